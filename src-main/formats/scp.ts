@@ -1,0 +1,8 @@
+// PLACEHOLDER: being written; replaced before this lands.
+import { FormatError } from './errors.js';
+import type { FormatReader } from './types.js';
+export const scpReader: FormatReader = {
+  id: 'scp', name: 'scp', extensions: [],
+  sniff: () => false,
+  parse: (src) => { throw new FormatError(src.path, 'reader not written yet'); },
+};

@@ -1,0 +1,44 @@
+/**
+ * `ecg-tlc` command line: the composition root for CLI use. Each command lives in its own file under
+ * commands/ and exports `register(program)`; this file only wires them up.
+ * Exit codes: 0 the command ran (a batch with listed failures included), 1 nothing could be done, 2 usage error.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { register as registerInspect } from './commands/inspect.js';
+import { register as registerConvert } from './commands/convert.js';
+import { register as registerImport } from './commands/import.js';
+import { register as registerList } from './commands/list.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ecg-tlc')
+    .description('ECG TLC Workstation: read, archive, analyse and explain ECGs')
+    .version(version())
+    .exitOverride()
+    .showHelpAfterError();
+  registerInspect(program);
+  registerConvert(program);
+  registerImport(program);
+  registerList(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version end here too, with exit code 0
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    console.error(`ecg-tlc: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

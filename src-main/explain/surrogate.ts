@@ -1,0 +1,112 @@
+/**
+ * The surrogate (DESIGN.md §4.5): per class, a random forest on one ECG's cluster proportions trained to
+ * reproduce the CNN's predicted label. Its agreement with the CNN (fidelity) says how much of the CNN's decision
+ * the cluster composition explains; its importances say which regions drive which class.
+ * Forests come from ml-random-forest; we count the trees' votes ourselves because its predictProbability drops
+ * the first tree's vote (Array.reduce without an initial value, v2.1.0).
+ */
+import { RandomForestClassifier } from 'ml-random-forest';
+
+export interface SurrogateForestOptions {
+  nEstimators: number;
+  seed: number;
+  maxDepth?: number;
+  minNumSamples?: number;
+  /** share of the features each tree sees */
+  maxFeatures?: number;
+}
+
+export const DEFAULT_FOREST: SurrogateForestOptions = { nEstimators: 100, seed: 42, maxDepth: 12, minNumSamples: 3, maxFeatures: 0.8 };
+
+/** One class: a fitted forest, or a constant when the reference set never (or always) showed the class. */
+export type ClassForest =
+  | { class: string; kind: 'forest'; model: unknown; importances: number[] }
+  | { class: string; kind: 'constant'; value: 0 | 1; importances: number[] };
+
+export interface SurrogateJson {
+  classes: string[];
+  features: number;
+  forests: ClassForest[];
+  options: SurrogateForestOptions;
+}
+
+interface Votes {
+  getRow(i: number): number[];
+  rows: number;
+}
+interface FittedForest {
+  train(x: number[][], y: number[]): void;
+  predictionValues(x: number[][]): Votes;
+  featureImportance(): number[];
+  toJSON(): unknown;
+}
+
+export class Surrogate {
+  private readonly fitted: Array<FittedForest | 0 | 1>;
+
+  constructor(readonly json: SurrogateJson) {
+    this.fitted = json.forests.map((f) =>
+      f.kind === 'constant' ? f.value : (RandomForestClassifier.load(f.model as never) as unknown as FittedForest),
+    );
+  }
+
+  static fit(x: number[][], labels: Uint8Array[], classes: string[], options: SurrogateForestOptions = DEFAULT_FOREST): Surrogate {
+    const features = x[0]?.length ?? 0;
+    const forests: ClassForest[] = classes.map((name, c) => {
+      const y = Array.from(labels, (row) => row[c]!);
+      const positives = y.reduce((a, b) => a + b, 0);
+      if (positives === 0 || positives === y.length) {
+        return { class: name, kind: 'constant', value: positives ? 1 : 0, importances: new Array(features).fill(0) };
+      }
+      const forest = new RandomForestClassifier({
+        nEstimators: options.nEstimators,
+        seed: options.seed + c,
+        maxFeatures: options.maxFeatures ?? 0.8,
+        replacement: true,
+        useSampleBagging: true,
+        noOOB: true,
+        treeOptions: { maxDepth: options.maxDepth ?? 12, minNumSamples: options.minNumSamples ?? 3 },
+      } as never) as unknown as FittedForest;
+      forest.train(x, y);
+      const importances = forest.featureImportance().map((v) => (Number.isFinite(v) ? v : 0));
+      return { class: name, kind: 'forest', model: forest.toJSON(), importances };
+    });
+    return new Surrogate({ classes, features, forests, options });
+  }
+
+  /** Probability per class (share of trees voting for it) for each row. */
+  predictProba(x: number[][]): number[][] {
+    const out = x.map(() => new Array<number>(this.json.classes.length).fill(0));
+    this.fitted.forEach((f, c) => {
+      if (f === 0 || f === 1) {
+        for (const row of out) row[c] = f;
+        return;
+      }
+      const votes = f.predictionValues(x);
+      for (let i = 0; i < votes.rows; i++) {
+        const v = votes.getRow(i);
+        out[i]![c] = v.reduce((s, label) => s + (label === 1 ? 1 : 0), 0) / v.length;
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Local attribution: for each class and cluster, how much the surrogate's probability falls when this ECG's
+   * share of that cluster is replaced by the reference mean share (others rescaled to keep the sum). Positive =
+   * this ECG's amount of the cluster pushes towards the class.
+   */
+  localEffects(x: number[], referenceMean: number[]): number[][] {
+    const base = this.predictProba([x])[0]!;
+    const perturbed = x.map((_, k) => {
+      const row = x.slice();
+      const rest = 1 - x[k]!;
+      const target = referenceMean[k]!;
+      const scale = rest > 0 ? (1 - target) / rest : 0;
+      for (let j = 0; j < row.length; j++) row[j] = j === k ? target : row[j]! * scale;
+      return row;
+    });
+    const probs = this.predictProba(perturbed);
+    return this.json.classes.map((_, c) => probs.map((p) => base[c]! - p[c]!));
+  }
+}

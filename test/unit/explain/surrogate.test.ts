@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { Surrogate } from '../../../src-main/explain/surrogate.js';
+import { mulberry32 } from '../../../src-main/explain/rng.js';
+
+/** Proportions over 4 clusters; class A when cluster 0 exceeds 0.35, class B never, class C always. */
+function dataset(n: number, seed: number): { x: number[][]; y: Uint8Array[] } {
+  const rng = mulberry32(seed);
+  const x: number[][] = [];
+  const y: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const raw = [rng(), rng(), rng(), rng()];
+    const s = raw.reduce((a, b) => a + b, 0);
+    const p = raw.map((v) => v / s);
+    x.push(p);
+    y.push(Uint8Array.from([p[0]! > 0.35 ? 1 : 0, 0, 1]));
+  }
+  return { x, y };
+}
+
+describe('surrogate forest', () => {
+  const train = dataset(400, 1);
+  const model = Surrogate.fit(train.x, train.y, ['A', 'B', 'C'], { nEstimators: 30, seed: 5, maxDepth: 8 });
+
+  it('reproduces the labels it was trained to mimic on unseen rows', () => {
+    const test = dataset(200, 2);
+    const p = model.predictProba(test.x);
+    const agree = p.filter((row, i) => (row[0]! >= 0.5 ? 1 : 0) === test.y[i]![0]).length / p.length;
+    expect(agree).toBeGreaterThan(0.9);
+    expect(p.every((row) => row[1] === 0 && row[2] === 1)).toBe(true);
+  });
+
+  it('ranks the deciding cluster first and survives a JSON round trip', () => {
+    const a = model.json.forests[0]!;
+    expect(a.importances.indexOf(Math.max(...a.importances))).toBe(0);
+    const again = new Surrogate(JSON.parse(JSON.stringify(model.json)));
+    const x = dataset(20, 3).x;
+    expect(again.predictProba(x)).toEqual(model.predictProba(x));
+  });
+
+  it('attributes a local decision to the cluster that drives it', () => {
+    const effects = model.localEffects([0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25]);
+    const forA = effects[0]!;
+    expect(forA.indexOf(Math.max(...forA))).toBe(0);
+    expect(forA[0]).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * One ECG's explanation (DESIGN.md §3, per study): for every view the hard cluster per step, its normalised
+ * entropy (and Monte-Carlo label entropy when dropout passes were run), segments in seconds and proportions with
+ * padding excluded; the surrogate's prediction from the default view's proportions, its agreement with the CNN
+ * and the clusters that drive each class; Grad-CAM per class on the last block. Plain JSON, ready to store or send.
+ */
+import { NO_CLUSTER, labelEntropy, softAssign } from './assign.js';
+import { centroidArray, type ClusterModel } from './cluster-model.js';
+import { gradCam, type LinearHead } from './gradcam.js';
+import type { EcgModelOutputs } from './model-outputs.js';
+import { meanFinite, proportions, toSegments, type Segment } from './segments.js';
+import type { Surrogate } from './surrogate.js';
+import { viewMask, viewRows, viewStats, viewTiming } from './views.js';
+
+export interface ViewExplanation {
+  view: string;
+  k: number;
+  stepSeconds: number;
+  offsetSeconds: number;
+  /** cluster per step; -1 where the step is padding */
+  labels: number[];
+  /** normalised assignment entropy per step; null where padding */
+  entropy: Array<number | null>;
+  /** entropy of hard labels across Monte-Carlo dropout passes; null where padding */
+  mcEntropy?: Array<number | null>;
+  segments: Segment[];
+  proportions: number[];
+  meanUncertainty: number;
+}
+
+export interface ClassDrivers {
+  class: string;
+  /** per cluster: importance in the surrogate forest for this class (sums to 1 over clusters) */
+  global: number[];
+  /** per cluster: how much this ECG's share of the cluster moves the surrogate's probability (vs the reference mean) */
+  local: number[];
+}
+
+export interface Explanation {
+  modelId: string;
+  clusterModelCreatedAt: string;
+  classes: string[];
+  cnn: { probabilities: number[]; predicted: boolean[] };
+  defaultView: string;
+  views: ViewExplanation[];
+  surrogate?: {
+    probabilities: number[];
+    predicted: boolean[];
+    /** every class's label equals the CNN's */
+    agrees: boolean;
+    /** share of classes on which it agrees */
+    labelAgreement: number;
+    drivers: ClassDrivers[];
+  };
+  gradCam: { stepSeconds: number; offsetSeconds: number; classes: Array<{ class: string; values: number[] }> };
+}
+
+export interface ExplainContext {
+  modelId: string;
+  classes: string[];
+  thresholds: number[];
+  head: LinearHead;
+  clusters: ClusterModel;
+  surrogate?: Surrogate;
+}
+
+const round = (v: number, digits = 4) => Number(v.toFixed(digits));
+
+export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanation {
+  const predicted = ctx.classes.map((_, c) => out.probabilities[c]! >= ctx.thresholds[c]!);
+  const views = ctx.clusters.views.map((view): ViewExplanation => {
+    const stats = viewStats(view);
+    const centroids = centroidArray(view);
+    const rows = viewRows(view.blocks, out.blocks, stats);
+    if (rows.rows !== view.gridLength || rows.dim !== view.dim) {
+      throw new Error(`view ${view.view}: the model gives ${rows.rows} steps × ${rows.dim} features; the cluster model expects ${view.gridLength} × ${view.dim}`);
+    }
+    const mask = viewMask(view.gridLength, out.inputMask);
+    const a = softAssign(rows, centroids, view.k, view.temperature, mask);
+    const timing = viewTiming(view.gridLength, out);
+    let mcEntropy: Array<number | null> | undefined;
+    if (out.mcPasses?.length) {
+      const passes = out.mcPasses.map((blocks) => softAssign(viewRows(view.blocks, blocks, stats), centroids, view.k, view.temperature, mask).labels);
+      mcEntropy = Array.from(labelEntropy(passes, view.k), (v) => (Number.isNaN(v) ? null : round(v)));
+    }
+    return {
+      view: view.view,
+      k: view.k,
+      stepSeconds: timing.stepSeconds,
+      offsetSeconds: timing.offsetSeconds,
+      labels: Array.from(a.labels, (l) => (l === NO_CLUSTER ? -1 : l)),
+      entropy: Array.from(a.entropy, (v) => (Number.isNaN(v) ? null : round(v))),
+      ...(mcEntropy ? { mcEntropy } : {}),
+      segments: toSegments(a.labels, a.entropy, timing).map((s) => ({ ...s, start: round(s.start, 5), end: round(s.end, 5), uncertainty: round(s.uncertainty) })),
+      proportions: Array.from(proportions(a.labels, view.k), (v) => round(v, 6)),
+      meanUncertainty: round(meanFinite(a.entropy)),
+    };
+  });
+
+  const main = views.find((v) => v.view === ctx.clusters.defaultView)!;
+  let surrogate: Explanation['surrogate'];
+  if (ctx.surrogate) {
+    const probs = ctx.surrogate.predictProba([main.proportions])[0]!;
+    const sPred = probs.map((p) => p >= 0.5);
+    const same = sPred.filter((p, c) => p === predicted[c]).length;
+    const refView = ctx.clusters.views.find((v) => v.view === ctx.clusters.defaultView)!;
+    const local = ctx.surrogate.localEffects(main.proportions, refView.referenceProportions);
+    surrogate = {
+      probabilities: probs.map((p) => round(p)),
+      predicted: sPred,
+      agrees: same === ctx.classes.length,
+      labelAgreement: same / ctx.classes.length,
+      drivers: ctx.classes.map((name, c) => ({
+        class: name,
+        global: ctx.surrogate!.json.forests[c]!.importances.map((v) => round(v)),
+        local: local[c]!.map((v) => round(v)),
+      })),
+    };
+  }
+
+  const last = out.blocks[out.blocks.length - 1]!;
+  const cam = gradCam(last.data, ctx.head);
+  const camTiming = viewTiming(last.length, out);
+  return {
+    modelId: ctx.modelId,
+    clusterModelCreatedAt: ctx.clusters.fittedOn.createdAt,
+    classes: ctx.classes,
+    cnn: { probabilities: Array.from(out.probabilities, (p) => round(p, 6)), predicted },
+    defaultView: ctx.clusters.defaultView,
+    views,
+    ...(surrogate ? { surrogate } : {}),
+    gradCam: {
+      stepSeconds: camTiming.stepSeconds,
+      offsetSeconds: camTiming.offsetSeconds,
+      classes: ctx.classes.map((name, c) => ({ class: name, values: Array.from(cam.normalised[c]!, (v) => round(v)) })),
+    },
+  };
+}

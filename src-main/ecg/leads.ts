@@ -19,7 +19,7 @@ const EXTRA: Array<[string, StandardLead]> = [
   ['di', 'I'], ['dii', 'II'], ['diii', 'III'],
   ['lead i', 'I'], ['lead ii', 'II'], ['lead iii', 'III'],
   ['lead i (einthoven)', 'I'], ['lead ii (einthoven)', 'II'], ['lead iii (einthoven)', 'III'],
-  ['avr', 'aVR'], ['avl', 'aVL'], ['avf', 'aVF'], ['-avr', 'aVR'],
+  ['avr', 'aVR'], ['avl', 'aVL'], ['avf', 'aVF'], // '-aVR' (inverted, Cabrera) keeps its own name: mapping it would flip polarity
   ['lead avr', 'aVR'], ['lead avl', 'aVL'], ['lead avf', 'aVF'],
   ['lead avr (goldberger)', 'aVR'], ['lead avl (goldberger)', 'aVL'], ['lead avf (goldberger)', 'aVF'],
   ['mdc_ecg_lead_i', 'I'], ['mdc_ecg_lead_ii', 'II'], ['mdc_ecg_lead_iii', 'III'],

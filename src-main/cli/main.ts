@@ -4,32 +4,31 @@
  * Exit codes: 0 the command ran (a batch with listed failures included), 1 nothing could be done, 2 usage error.
  */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { register as registerInspect } from './commands/inspect.js';
 import { register as registerConvert } from './commands/convert.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerList } from './commands/list.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { register as registerServe } from './commands/serve.js';
+import { appVersion, findAppRoot } from '../api/services/app-root.js';
 
 export function buildProgram(): Command {
   const program = new Command('ecg-tlc')
     .description('ECG TLC Workstation: read, archive, analyse and explain ECGs')
-    .version(version())
+    .version(appVersion(findAppRoot()))
     .exitOverride()
     .showHelpAfterError();
   registerInspect(program);
   registerConvert(program);
   registerImport(program);
   registerList(program);
+  registerServe(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // main() may run several times in one process (tests): a previous command's exit code must not leak
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,0 +1,43 @@
+/**
+ * Opening the services a long-running entry point needs (the desktop app, `ecg-tlc serve`): data folder,
+ * settings, the archive at the configured path, and the API over them. Which archive: see data-paths.ts.
+ */
+import { resolve } from 'node:path';
+import { openArchive, type Archive } from '../store/archive.js';
+import type { AppInfo } from './contract/app.js';
+import { createApi, type Api } from './create-api.js';
+import { appVersion, findAppRoot } from './services/app-root.js';
+import { PRODUCT_NAME, defaultDataDir } from './services/data-paths.js';
+import { SettingsFile } from './services/settings-file.js';
+
+export interface LaunchOptions {
+  dataDir?: string;
+  /** wins over $ECG_TLC_DB and the settings file, for this run only */
+  dbPath?: string;
+  electronVersion?: string;
+  checkResults?: boolean;
+}
+
+export interface Launched {
+  api: Api;
+  info: AppInfo;
+  archive: Archive;
+  close(): void;
+}
+
+export function launchApi(options: LaunchOptions = {}): Launched {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const settings = new SettingsFile(dataDir);
+  const dbPath = resolve(options.dbPath || process.env.ECG_TLC_DB || settings.read().dbPath);
+  const archive = openArchive(dbPath, { createDir: true });
+  const info: AppInfo = {
+    name: PRODUCT_NAME,
+    version: appVersion(findAppRoot()),
+    dataDir,
+    dbPath,
+    platform: process.platform,
+    versions: { node: process.versions.node, ...(options.electronVersion ? { electron: options.electronVersion } : {}) },
+  };
+  const api = createApi({ info, archive, settings, checkResults: options.checkResults ?? false });
+  return { api, info, archive, close: () => archive.close() };
+}

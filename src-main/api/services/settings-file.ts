@@ -1,0 +1,55 @@
+/**
+ * Settings in a JSON file in the data folder. Missing file or missing keys mean defaults; a file that is not
+ * valid JSON or breaks the schema is reported, not silently replaced (the user may have edited it by hand).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { Settings, type SettingsPatch } from '../contract/settings.js';
+import { DB_FILE_NAME, SETTINGS_FILE_NAME } from './data-paths.js';
+
+const SavedSettings = Settings.partial();
+
+export class SettingsFile {
+  readonly file: string;
+  readonly defaults: Settings;
+
+  constructor(readonly dataDir: string) {
+    this.file = join(dataDir, SETTINGS_FILE_NAME);
+    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME) };
+  }
+
+  /** The saved values only (keys the file does not set are absent). */
+  saved(): Partial<Settings> {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw e;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error(`${this.file}: not valid JSON; fix or delete the file to go back to the defaults`);
+    }
+    const parsed = SavedSettings.safeParse(json);
+    if (!parsed.success) throw new Error(`${this.file}: ${z.prettifyError(parsed.error)}; fix or delete the file`);
+    return parsed.data;
+  }
+
+  read(): Settings {
+    return { ...this.defaults, ...this.saved() };
+  }
+
+  /** Merges the patch into the saved values; written to a temporary file and renamed, so a crash leaves the old file. */
+  write(patch: SettingsPatch): Settings {
+    const next = { ...this.saved(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
+    renameSync(tmp, this.file);
+    return { ...this.defaults, ...next };
+  }
+}

@@ -1,0 +1,32 @@
+/** The settings file: defaults when absent, merged saves, and a hand-broken file reported rather than replaced. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SettingsFile } from '../../../../src-main/api/services/settings-file.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ecg-tlc-settings-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SettingsFile', () => {
+  it('gives the defaults when there is no file, and saves only what was set', () => {
+    const f = new SettingsFile(join(dir, 'nested'));
+    expect(f.read()).toEqual({ dbPath: join(dir, 'nested', 'archive.db') });
+    expect(f.saved()).toEqual({});
+    f.write({ dbPath: '/data/ecg.db' });
+    expect(JSON.parse(readFileSync(f.file, 'utf8'))).toEqual({ dbPath: '/data/ecg.db' });
+    expect(new SettingsFile(join(dir, 'nested')).read()).toEqual({ dbPath: '/data/ecg.db' });
+  });
+
+  it('reports a broken file with its path and what to do', () => {
+    const f = new SettingsFile(dir);
+    writeFileSync(f.file, '{ "dbPath": ');
+    expect(() => f.read()).toThrow(`${f.file}: not valid JSON; fix or delete the file`);
+    writeFileSync(f.file, '{ "dbPath": 42 }');
+    expect(() => f.read()).toThrow(/expected string.*dbPath/s);
+    expect(readFileSync(f.file, 'utf8')).toBe('{ "dbPath": 42 }');
+  });
+});

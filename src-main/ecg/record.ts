@@ -112,6 +112,8 @@ export interface DigitalLead {
   gain: number;
   /** ADC value of 0 mV */
   baseline: number;
+  /** the digital value that marks a missing sample (mV is NaN there), e.g. −32768 in WFDB format 16 */
+  invalid?: number;
 }
 
 export function recordDurationSeconds(record: EcgRecord): number {

@@ -3,13 +3,14 @@
  * complex, the T wave and the TP segment, from cardiologists' annotations (LUDB) or our own delineation. It names
  * clusters ("QRS-dominant") and gives the per-wave purity the model card reports.
  */
+import { WAVE_LABEL } from '../ecg/delineate-labels.js';
 import { NO_CLUSTER } from './assign.js';
 import type { GridTiming } from './segments.js';
 
+/** Per-sample wave codes are src-main/ecg's WAVE_LABEL: 0 = none/unknown, then 1 + index in WAVES. */
 export const WAVES = ['P', 'QRS', 'T', 'TP'] as const;
 export type Wave = (typeof WAVES)[number];
-/** Per-sample wave codes: 0 = not annotated/unknown, then 1 + index in WAVES. */
-export const WAVE_CODE: Record<Wave, number> = { P: 1, QRS: 2, T: 3, TP: 4 };
+for (const [i, w] of WAVES.entries()) if (WAVE_LABEL[w] !== i + 1) throw new Error(`wave code of ${w} moved in ecg/delineate-labels.ts`);
 
 /** counts[c][w]: samples of wave w (index in WAVES) that fall in cluster c. */
 export type OverlapCounts = number[][];

@@ -21,7 +21,7 @@ import { viewMask, viewRows, viewTiming } from './views.js';
 
 export interface ReferenceEcg {
   outputs: EcgModelOutputs;
-  /** per-sample wave codes (alignment.ts WAVE_CODE) from annotations or our delineator, at `fs` */
+  /** per-sample wave codes (ecg/delineate-labels.ts WAVE_LABEL) from annotations or our delineator, at `fs` */
   waves?: { codes: Uint8Array; fs: number };
 }
 

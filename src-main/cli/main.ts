@@ -9,6 +9,9 @@ import { register as registerConvert } from './commands/convert.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerAnalyze } from './commands/analyze.js';
+import { register as registerFit } from './commands/fit.js';
+import { register as registerExplain } from './commands/explain.js';
 import { appVersion, findAppRoot } from '../api/services/app-root.js';
 
 export function buildProgram(): Command {
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerImport(program);
   registerList(program);
   registerServe(program);
+  registerAnalyze(program);
+  registerFit(program);
+  registerExplain(program);
   return program;
 }
 

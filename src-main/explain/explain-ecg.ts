@@ -5,7 +5,7 @@
  * and the clusters that drive each class; Grad-CAM per class on the last block. Plain JSON, ready to store or send.
  */
 import { NO_CLUSTER, labelEntropy, softAssign } from './assign.js';
-import { centroidArray, type ClusterModel } from './cluster-model.js';
+import { centroidArray, type ClusterInfo, type ClusterModel } from './cluster-model.js';
 import { gradCam, type LinearHead } from './gradcam.js';
 import type { EcgModelOutputs } from './model-outputs.js';
 import { meanFinite, proportions, toSegments, type Segment } from './segments.js';
@@ -15,6 +15,9 @@ import { viewMask, viewRows, viewStats, viewTiming } from './views.js';
 export interface ViewExplanation {
   view: string;
   k: number;
+  /** the legend: name, colour, reference share and wave alignment of each cluster (kept with the result so a
+   *  stored explanation still reads right after the cluster model is refitted) */
+  clusters: ClusterInfo[];
   stepSeconds: number;
   offsetSeconds: number;
   /** cluster per step; -1 where the step is padding */
@@ -86,6 +89,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanati
     return {
       view: view.view,
       k: view.k,
+      clusters: view.clusters,
       stepSeconds: timing.stepSeconds,
       offsetSeconds: timing.offsetSeconds,
       labels: Array.from(a.labels, (l) => (l === NO_CLUSTER ? -1 : l)),

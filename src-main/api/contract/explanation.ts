@@ -18,10 +18,26 @@ export const ExplanationSegment = z.object({
 });
 export type ExplanationSegment = z.infer<typeof ExplanationSegment>;
 
+/** Share of a cluster's annotated time in each wave, on the reference set. */
+export const WaveAlignment = z.object({ P: z.number(), QRS: z.number(), T: z.number(), TP: z.number() });
+export type WaveAlignment = z.infer<typeof WaveAlignment>;
+
+export const ClusterLegendEntry = z.object({
+  id: z.number().int().nonnegative(),
+  name: z.string(),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  alignment: WaveAlignment.optional(),
+  /** share of all reference steps in this cluster */
+  share: z.number(),
+});
+export type ClusterLegendEntry = z.infer<typeof ClusterLegendEntry>;
+
 export const ViewExplanation = z.object({
   /** 'combined' or an explained block's output name */
   view: z.string(),
   k: z.number().int().min(1),
+  /** the legend of this view, kept with the result (src-main/explain/explain-ecg.ts ViewExplanation.clusters) */
+  clusters: z.array(ClusterLegendEntry),
   stepSeconds: z.number().positive(),
   offsetSeconds: z.number(),
   /** hard cluster per step; -1 where the step is padding */
@@ -68,20 +84,6 @@ export const Explanation = z.object({
   }),
 });
 export type Explanation = z.infer<typeof Explanation>;
-
-/** Share of a cluster's annotated time in each wave, on the reference set. */
-export const WaveAlignment = z.object({ P: z.number(), QRS: z.number(), T: z.number(), TP: z.number() });
-export type WaveAlignment = z.infer<typeof WaveAlignment>;
-
-export const ClusterLegendEntry = z.object({
-  id: z.number().int().nonnegative(),
-  name: z.string(),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  alignment: WaveAlignment.optional(),
-  /** share of all reference steps in this cluster */
-  share: z.number(),
-});
-export type ClusterLegendEntry = z.infer<typeof ClusterLegendEntry>;
 
 /** The clusters of one view of the cluster model, in cluster-id order. */
 export const ViewLegend = z.object({ view: z.string(), clusters: z.array(ClusterLegendEntry) });

@@ -12,6 +12,7 @@ import { register as registerServe } from './commands/serve.js';
 import { register as registerAnalyze } from './commands/analyze.js';
 import { register as registerFit } from './commands/fit.js';
 import { register as registerExplain } from './commands/explain.js';
+import { register as registerExport } from './commands/export.js';
 import { appVersion, findAppRoot } from '../api/services/app-root.js';
 
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerFit(program);
   registerExplain(program);
+  registerExport(program);
   return program;
 }
 

@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Svelte 5 runes in the renderer's state classes (*.svelte.ts) are compiled for their tests as for the app.
+  plugins: [svelte({ configFile: false })],
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     testTimeout: 120_000,

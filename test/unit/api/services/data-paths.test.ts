@@ -1,4 +1,4 @@
-/** The app's data folder is the CLI's, on every platform, so all entry points share one archive. */
+/** The app's data folder per platform (the CLI's data-dir.ts delegates here, so all entry points share one archive). */
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME, defaultDataDir } from '../../../../src-main/api/services/data-paths.js';
 import { ARCHIVE_FILE_NAME, dataDirectory } from '../../../../src-main/cli/data-dir.js';

@@ -3,11 +3,12 @@
  * from the privileged app:// scheme; the API reaches it only through ipcMain.handle('ecg:invoke') and the
  * 'ecg:event' channel, both checked here.
  *
- * Security settings (Electron's checklist): contextIsolation, sandbox, no nodeIntegration, a CSP on every
- * app:// response, navigation / new windows / webviews refused, every permission request denied, IPC only from
- * our own top-level frame, every payload validated by dispatch.
+ * Security settings (Electron's checklist, item by item in docs/SECURITY.md): contextIsolation, sandbox, no
+ * nodeIntegration, a CSP on every app:// response, navigation / new windows / webviews refused, nothing handed
+ * to shell.openExternal, every permission request denied, IPC only from our own top-level frame, every payload
+ * size-limited, path-checked (transport/user-path.ts) and validated by dispatch.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebFrameMain } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../api/contract/bridge.js';
 import { launchApi, type Launched } from '../api/launch.js';
 import { findAppRoot, rendererRoot } from '../api/services/app-root.js';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../api/transport/csp.js';
-import { outcome } from '../api/transport/route.js';
+import { ipcOutcome } from '../api/transport/route.js';
 import { contentType, lookupStatic } from '../api/transport/static-path.js';
 // Type-only, but it makes tsc compile preload.cts to preload.cjs next to this file (see preload.cts).
 import type { EcgBridge } from './preload.cjs';
@@ -59,18 +60,16 @@ function lockDown(): void {
     // The renderer is a single page: any navigation away from it is refused.
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links to documentation open in the user's browser; nothing opens inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    // No window opens, inside the app or out: the renderer has no external links, so nothing a page asks
+    // for reaches shell.openExternal (which hands a URL to whatever the OS registered for its scheme).
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
 
 function routeApi(launched: Launched): void {
   ipcMain.handle(IPC_INVOKE, async (event, method: unknown, args: unknown) => {
     if (!isOwnFrame(event.senderFrame)) return { error: { code: 'forbidden', message: 'the API answers only the app window' } };
-    return outcome(launched.api.dispatch, method, args);
+    return ipcOutcome(launched.api.dispatch, method, args);
   });
   launched.api.events.onAny((name, data) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, { event: name, data });

@@ -9,12 +9,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Api } from '../api/create-api.js';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../api/transport/csp.js';
+import { MAX_REQUEST_BYTES } from '../api/transport/route.js';
 import { contentType, lookupStatic } from '../api/transport/static-path.js';
 import { createApiSocket } from './api-socket.js';
 import { newToken } from './token.js';
 
 export const LOOPBACK = '127.0.0.1';
-export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_MESSAGE_BYTES = MAX_REQUEST_BYTES;
 
 export interface HostOptions {
   api: Api;

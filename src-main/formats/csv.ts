@@ -232,7 +232,13 @@ function parse(src: FileSource, options?: ReadOptions): EcgRecord {
       if (k === timeCol) timeDecimals = Math.max(timeDecimals, /[eE]/.test(cell) ? 9 : (cell.split('.')[1]?.length ?? 0));
       return Number(cell);
     };
-    leadCols.forEach((k, j) => (samples[j]![row] = value(k) * factors[j]!));
+    leadCols.forEach((k, j) => {
+      const mv = value(k) * factors[j]!;
+      if (!(Math.abs(mv) <= LIMITS.maxAbsMillivolts)) {
+        throw new FormatError(path, `line ${lineIndex + 1}, column ${k + 1} ("${unquote(headerCells[k]!)}"): ${mv} mV is beyond any voltage a lead can hold`);
+      }
+      samples[j]![row] = mv;
+    });
     if (timeCol >= 0) times[row] = value(timeCol);
   });
 

@@ -156,6 +156,7 @@ export function parseDicomPart10(bytes: Uint8Array, file: string): DicomView {
     if (e instanceof FormatError) throw e;
     throw new FormatError(file, `DICOM structure unreadable (${describe(e)}): the file is truncated or corrupt`);
   }
-  const charset = (ds.string('x00080005') ?? '').toUpperCase();
+  // Through DicomView, not ds.string(): dicom-parser throws a bare string when an element runs past the buffer.
+  const charset = (new DicomView(ds, file, false).text('x00080005') ?? '').toUpperCase();
   return new DicomView(ds, file, charset.includes('ISO_IR 192'));
 }

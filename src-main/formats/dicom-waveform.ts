@@ -11,6 +11,7 @@ import { tagName, type Code, type DicomView } from './dicom-dataset.js';
 import { channelLead } from './dicom-leads.js';
 import { FormatError } from './errors.js';
 import { LIMITS } from './types.js';
+import { ensureUsableScale } from './scale.js';
 
 type Read = (dv: DataView, offset: number, le: boolean) => number;
 
@@ -130,6 +131,7 @@ function readChannel(def: DicomView, c: number, raw: RawChannel, fs: number, whe
   //   = sample × Channel Sensitivity (003A,0210) × Channel Sensitivity Correction Factor (003A,0212)
   //     + Channel Baseline (003A,0213)
   const perUnit = sensitivity * correction;
+  ensureUsableScale(file, `DICOM ${where} (${lead}) Channel Sensitivity and Baseline`, perUnit * unitMv, baseline * unitMv, raw.int32 ? 2 ** 31 : 2 ** 64);
   const mv = new Float32Array(raw.n);
   const ints = raw.int32 ? new Int32Array(raw.n) : undefined;
   for (let s = 0; s < raw.n; s++) {

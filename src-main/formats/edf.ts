@@ -28,21 +28,29 @@ function sniff(head: Uint8Array): boolean {
   return /^\d+$/.test(headerBytes) && /^\d+$/.test(ns) && Number(headerBytes) === 256 * (Number(ns) + 1);
 }
 
-/** Rates stored as samples / duration: 1/0.00125 must read as 800, not 799.9999999. */
+/** Rates stored as samples / duration: 1/0.00125 must read as 800, not 799.9999999 (a rate below 0.5 Hz stays as it is). */
 function snapRate(fs: number): number {
   const r = Math.round(fs);
-  return Math.abs(fs - r) < 1e-6 * Math.max(1, fs) ? r : fs;
+  return r > 0 && Math.abs(fs - r) < 1e-6 * Math.max(1, fs) ? r : fs;
 }
 
-function scaleLead(file: EdfFile, sel: LeadSignal): { samples: Float32Array; digital: DigitalLead } {
+function scaleLead(path: string, file: EdfFile, sel: LeadSignal): { samples: Float32Array; digital: DigitalLead } {
   const s = file.header.signals[sel.index]!;
   const values = file.digital[sel.index]!;
   const physMin = s.physicalMin * sel.millivolts;
   const perDigit = ((s.physicalMax - s.physicalMin) * sel.millivolts) / (s.digitalMax - s.digitalMin);
+  const gain = (s.digitalMax - s.digitalMin) / ((s.physicalMax - s.physicalMin) * sel.millivolts);
+  const baseline = s.digitalMin - physMin * gain;
+  // Every storable value (24-bit at most) must map within LIMITS.maxAbsMillivolts: ranges like ±1e308 would give ±Infinity.
+  const extreme = Math.max(Math.abs(physMin + (-(2 ** 23) - s.digitalMin) * perDigit), Math.abs(physMin + (2 ** 23 - s.digitalMin) * perDigit));
+  ensure(
+    extreme < LIMITS.maxAbsMillivolts && Number.isFinite(gain) && gain !== 0 && Number.isFinite(baseline),
+    path,
+    `signal "${s.label}": physical range ${s.physicalMin} to ${s.physicalMax} over digital ${s.digitalMin} to ${s.digitalMax} gives no usable scale`,
+  );
   const samples = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) samples[i] = physMin + (values[i]! - s.digitalMin) * perDigit;
-  const gain = (s.digitalMax - s.digitalMin) / ((s.physicalMax - s.physicalMin) * sel.millivolts);
-  return { samples, digital: { values, gain, baseline: s.digitalMin - physMin * gain } };
+  return { samples, digital: { values, gain, baseline } };
 }
 
 /** 'Lights off@@EEG F4-A1' names the signal it concerns after '@@' (EDF+ spec §2.2.2). */
@@ -88,6 +96,7 @@ function toRecord(file: EdfFile, src: FileSource): EcgRecord {
     );
   }
   const fs = snapRate(sel.samplesPerRecord / header.recordDuration);
+  ensure(Number.isFinite(fs), path, `the data record duration ${header.recordDuration} s gives no usable sampling rate`);
   const t0 = file.recordOnsets[0] ?? 0;
 
   const checks: RecordCheck[] = [...file.checks];
@@ -101,7 +110,7 @@ function toRecord(file: EdfFile, src: FileSource): EcgRecord {
   }
   for (const l of sel.leads) if (l.unitAssumed) checks.push({ name: `unit:${l.lead}`, status: 'absent', detail: 'no physical dimension; mV assumed' });
 
-  const scaled = sel.leads.map((l) => scaleLead(file, l));
+  const scaled = sel.leads.map((l) => scaleLead(path, file, l));
   const byLabel = new Map<string, string>();
   for (const l of sel.leads) byLabel.set(header.signals[l.index]!.label, l.lead);
   const annotations = file.annotations

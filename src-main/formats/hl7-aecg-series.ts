@@ -15,6 +15,7 @@ import { AMPLITUDE_MV, aecgLeadName } from './hl7-aecg-codes.js';
 import { parseTs, pqSeconds, type HL7Time } from './hl7-aecg-time.js';
 import { attr, child, children, type XmlNode } from './xml-tree.js';
 import { checkSampleCount, num } from './xml-values.js';
+import { ensureUsableScale } from './scale.js';
 
 export interface AecgLead {
   name: string;
@@ -93,13 +94,15 @@ export function readSequenceSet(set: XmlNode, file: string, what: string): AecgS
     const scale = amplitudeMv(child(value, 'scale'), file, `${label} <scale>`);
     const origin = child(value, 'origin') ? amplitudeMv(child(value, 'origin'), file, `${label} <origin>`) : { mv: 0, assumed: false };
     if (scale.mv === 0) throw new FormatError(file, `${label} has a zero <scale>`);
+    ensureUsableScale(file, label, scale.mv, origin.mv);
     out.assumedMicrovolts ||= scale.assumed || origin.assumed;
     out.leads.push({ name, digits: parseDigits(digitsNode.text, file, label), originMv: origin.mv, scaleMv: scale.mv });
   }
   if (out.leads.length === 0) return undefined;
   if (increment === undefined || !(increment > 0)) throw new FormatError(file, `${what} has no positive time increment (GLIST with <increment>), so no sampling rate`);
   out.fs = 1 / increment;
-  if (!(out.fs <= 100_000)) throw new FormatError(file, `${what}: sampling rate ${out.fs} Hz is out of range`);
+  const longest = Math.max(...out.leads.map((l) => l.digits.length));
+  if (!(out.fs <= 100_000) || !Number.isFinite(longest / out.fs)) throw new FormatError(file, `${what}: sampling rate ${out.fs} Hz is out of range`);
   return out;
 }
 

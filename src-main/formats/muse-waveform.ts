@@ -15,6 +15,7 @@ import { FormatError } from './errors.js';
 import { LIMITS } from './types.js';
 import { children, textAt, type XmlNode } from './xml-tree.js';
 import { checkSampleCount, decodeBase64, int16le, num, requireNum } from './xml-values.js';
+import { ensureUsableScale } from './scale.js';
 
 /** LeadAmplitudeUnits → millivolts per unit */
 const UNITS_MV: Record<string, number> = { MICROVOLTS: 1e-3, MILLIVOLTS: 1, VOLTS: 1e3 };
@@ -52,6 +53,7 @@ export function readMuseWaveform(wf: XmlNode, file: string): MuseLeads {
     if (unit === undefined) throw new FormatError(file, `${what}: unknown LeadAmplitudeUnits "${unitsText}"`);
     const perBit = requireNum(textAt(ld, 'LeadAmplitudeUnitsPerBit'), file, `${what} LeadAmplitudeUnitsPerBit`);
     if (!(perBit > 0)) throw new FormatError(file, `${what}: LeadAmplitudeUnitsPerBit ${perBit} must be positive`);
+    ensureUsableScale(file, `${what} LeadAmplitudeUnitsPerBit`, perBit * unit, 0, 2 ** 15);
     const data = textAt(ld, 'WaveFormData');
     if (!data) throw new FormatError(file, `${what}: WaveFormData is empty (missing lead data)`);
     // Base64 holds 3 bytes per 4 characters: a count the text cannot hold is refused before decoding.

@@ -15,6 +15,7 @@ import { FormatError } from './errors.js';
 import { LIMITS } from './types.js';
 import { at, attr, child, children, type XmlNode } from './xml-tree.js';
 import { decodeBase64, int16le, num } from './xml-values.js';
+import { ensureUsableScale } from './scale.js';
 
 const PADDING = 32767;
 
@@ -27,6 +28,7 @@ export function philipsRepBeats(root: XmlNode, file: string): WaveformSet | unde
   if (fs === undefined || !(fs > 0) || resolution === undefined || !(resolution > 0)) {
     throw new FormatError(file, 'repbeats lacks a positive samplespersec or resolution');
   }
+  ensureUsableScale(file, 'repbeats resolution', resolution / 1000, 0, 2 ** 15);
   if (attr(rb, 'dataencoding') !== 'Base64') throw new FormatError(file, `unsupported repbeats dataencoding "${attr(rb, 'dataencoding') ?? ''}"`);
   const leads: string[] = [];
   const samples: Float32Array[] = [];

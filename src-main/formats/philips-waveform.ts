@@ -17,6 +17,7 @@ import { decodeXli } from './philips-xli.js';
 import { hasResidualLimbLayout, labelsFor103, reconstructLimbLeads } from './philips-leads.js';
 import { at, attr, textAt, type XmlNode } from './xml-tree.js';
 import { checkSampleCount, decodeBase64, int16le, num, requireNum } from './xml-values.js';
+import { ensureUsableScale } from './scale.js';
 
 export type SierraLayout = '1.03' | '1.04';
 
@@ -58,6 +59,7 @@ export function readPhilipsChannels(root: XmlNode, layout: SierraLayout, file: s
   const durationMs = requireNum(attr(pw, 'durationperchannel'), file, 'parsedwaveforms durationperchannel');
   if (!(fs > 0 && fs <= 100_000)) throw new FormatError(file, `sampling rate ${fs} Hz is out of range`);
   if (!(resolution > 0)) throw new FormatError(file, `signal resolution ${resolution} µV per LSB must be positive`);
+  ensureUsableScale(file, 'signal resolution and offset', resolution / 1000, (-offset * resolution) / 1000);
   if (!(Number.isInteger(channels) && channels >= 1 && channels <= LIMITS.maxLeads)) throw new FormatError(file, `number of leads ${channels} is out of range`);
   const samples = Math.round((durationMs * fs) / 1000);
   checkSampleCount(samples, file, 'parsedwaveforms');

@@ -14,6 +14,8 @@ export const LIMITS = {
   maxLeads: 256,
   /** most total samples across leads */
   maxTotalSamples: 400_000_000,
+  /** largest |mV| a lead may hold, so that leads derived from two of them (III = II − I) stay finite in float32 */
+  maxAbsMillivolts: 1.7e38,
 };
 
 export interface FileSource {

@@ -102,6 +102,8 @@ export function assembleLeads(file: string, specs: WfdbSignalSpec[], pieces: Pie
   const n = totalFrames * upsample;
   ensure(n <= LIMITS.maxSamplesPerLead, file, `record would have ${n} samples per lead, more than ${LIMITS.maxSamplesPerLead}`);
   ensure(n * specs.length <= LIMITS.maxTotalSamples, file, `record would have ${n * specs.length} samples, more than ${LIMITS.maxTotalSamples}`);
+  ensure(n > 0, file, 'the record holds no samples (its length is 0, or its signal files are shorter than one frame)');
+  ensure(Number.isFinite(totalFrames / frameRate), file, `a frame rate of ${frameRate} Hz makes ${totalFrames} frames last forever`);
 
   const out: AssembledLeads = { leads: [], samples: [], digital: [], upsample, checks: [], annotations: [], signalDetails: [] };
   const taken = new Set<string>();
@@ -140,6 +142,12 @@ export function assembleLeads(file: string, specs: WfdbSignalSpec[], pieces: Pie
         continue;
       }
       const c = calibrationOf(s.spec);
+      // Every 32-bit digital value must map within LIMITS.maxAbsMillivolts: a gain like 1e-308 would give ±Infinity mV.
+      ensure(
+        Number.isFinite(c.gain) && (2 ** 31 + Math.abs(c.baseline)) / Math.abs(c.gain) < LIMITS.maxAbsMillivolts,
+        file,
+        `signal "${label}": ADC gain ${c.gain} per ${c.unit} with baseline ${c.baseline} gives values beyond any voltage a lead can hold`,
+      );
       const spf = s.samplesPerFrame;
       const v = s.values;
       const inv = s.invalid;
@@ -177,5 +185,6 @@ export function assembleLeads(file: string, specs: WfdbSignalSpec[], pieces: Pie
     if (present[0]?.invalid !== undefined) d.missingDigital = present[0].invalid;
     out.signalDetails.push(d);
   });
+  ensure(out.leads.length > 0, file, 'the record has no signals to show (none declared, or only EDF annotations)');
   return out;
 }

@@ -36,6 +36,14 @@ describe('resampleLinear', () => {
     expect(worst).toBeGreaterThan(0); // 500 → 400 Hz does interpolate
   });
 
+  it('computes a range of the output exactly as slicing the whole output would', () => {
+    const x = Float32Array.from({ length: 3000 }, (_, i) => Math.sin(i / 7) + i / 1000);
+    const whole = resampleLinear(x, 1000, 400);
+    expect(Array.from(resampleLinear(x, 1000, 400, 100, 500))).toEqual(Array.from(whole.subarray(100, 600)));
+    expect(Array.from(resampleLinear(x, 400, 400, 10, 5))).toEqual(Array.from(x.subarray(10, 15)));
+    expect(() => resampleLinear(x, 1000, 400, whole.length - 2, 3)).toThrow(/outside the 1200 resampled ones/);
+  });
+
   it('copies at equal rates and refuses non-positive rates', () => {
     const x = Float32Array.of(1, 2, 3);
     const y = resampleLinear(x, 400, 400);

@@ -1,0 +1,222 @@
+/**
+ * The analysis job queue of one process over one archive: queues jobs (enqueue), runs them one at a time in the
+ * order they were queued, and takes over jobs whose runner is gone (a crash, a quit): resume after a crash means
+ * starting a queue, nothing more. The backend (model sessions) is opened per model folder and closed when the
+ * queue runs dry.
+ *
+ * | call               | effect                                                                          |
+ * |--------------------|---------------------------------------------------------------------------------|
+ * | enqueue + start    | a new job, run when the jobs before it are done                                  |
+ * | start              | runs queued jobs and jobs left 'running' by a runner that is gone               |
+ * | run(id)            | runs that one job now (the CLI)                                                  |
+ * | cancel / pause     | state changes at once; the runner stops after the batch in flight                |
+ * | resume             | a paused job is queued again                                                     |
+ * | stop / stopNow     | this process stops running jobs; they stay resumable                            |
+ */
+import type { Archive } from '../store/archive.js';
+import { ACTIVE_JOB_STATES, type Job, type JobSelection } from '../store/job-repository.js';
+import { openInThread } from './analyzer-thread.js';
+import { openInProcess, type AnalysisBackend, type BackendOptions } from './backend.js';
+import { runJob, type JobProgress } from './job-runner.js';
+import type { ModelIdentity } from './model-identity.js';
+import { newRunnerToken, retireRunnerToken, runnerGone } from './runner-token.js';
+
+export type OpenBackend = (options: BackendOptions) => Promise<AnalysisBackend>;
+
+/** Inference in a worker thread when one can start, else in this thread. */
+export const openPreferThread: OpenBackend = async (options) => {
+  try {
+    return await openInThread(options);
+  } catch (e) {
+    // The model itself failing to load fails the same way in this thread, with the same message.
+    process.emitWarning(`analysis runs in the main thread: ${e instanceof Error ? e.message : String(e)}`);
+    return openInProcess(options);
+  }
+};
+
+export interface JobQueueOptions {
+  openBackend?: OpenBackend;
+  /** provider, threads and Monte-Carlo passes for every job this queue runs */
+  backend?: Omit<BackendOptions, 'modelDir'>;
+  batchSize?: number;
+  onProgress?: (p: JobProgress) => void;
+  /** a job ended (done, failed, cancelled, paused) or was interrupted by stop */
+  onJobEnd?: (job: Job) => void;
+}
+
+export interface EnqueueRequest {
+  selection: JobSelection;
+  model: ModelIdentity;
+  force?: boolean;
+  actor: string;
+}
+
+const CANCELLABLE = ACTIVE_JOB_STATES;
+
+export class AnalysisJobs {
+  readonly runner = newRunnerToken();
+  private readonly controller = new AbortController();
+  private loop: Promise<void> | undefined;
+  private again = false;
+  private backend: AnalysisBackend | undefined;
+  private current: number | undefined;
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly options: JobQueueOptions = {},
+  ) {}
+
+  enqueue(r: EnqueueRequest): Job {
+    return this.archive.jobs.enqueue({ model: r.model, selection: r.selection, force: r.force ?? false, actor: r.actor });
+  }
+
+  /** The job being run by this queue now. */
+  get running(): number | undefined {
+    return this.current;
+  }
+
+  /** Jobs start() would run, oldest first: queued ones and those whose runner is gone. */
+  pending(): Job[] {
+    return this.archive.jobs.inStates(['queued', 'running']).filter((j) => j.state === 'queued' || this.orphaned(j));
+  }
+
+  /** Runs pending jobs until none is left; returns at once (idle() waits for the end). */
+  start(): void {
+    if (this.controller.signal.aborted) return;
+    if (this.loop) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    this.loop = this.drain()
+      .catch((e: unknown) => {
+        // the archive closed under a stopping queue, or a store failure: the job stays resumable
+        if (!this.controller.signal.aborted) process.emitWarning(`analysis queue stopped: ${e instanceof Error ? e.message : String(e)}`);
+      })
+      .finally(() => {
+        this.loop = undefined;
+      });
+  }
+
+  /** Resolves when nothing is running. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  /** Runs one job to its end (or until it is paused, cancelled or stopped) in the caller's time. */
+  async run(id: number): Promise<Job> {
+    await this.idle();
+    const job = this.claim(id);
+    if (!job) {
+      const now = this.archive.jobs.get(id);
+      if (!now) throw new Error(`no analysis job ${id} in the archive`);
+      return now;
+    }
+    try {
+      return await this.runClaimed(job);
+    } finally {
+      await this.closeBackend();
+    }
+  }
+
+  cancel(id: number, actor: string): Job | undefined {
+    return this.archive.jobs.transition(id, CANCELLABLE, 'cancelled', actor);
+  }
+
+  pause(id: number, actor: string): Job | undefined {
+    return this.archive.jobs.transition(id, ['queued', 'running'], 'paused', actor);
+  }
+
+  resume(id: number, actor: string): Job | undefined {
+    const job = this.archive.jobs.transition(id, ['paused'], 'queued', actor);
+    if (job) this.start();
+    return job;
+  }
+
+  /** Stops after the batch in flight; the running job stays resumable. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.idle();
+    await this.closeBackend();
+    retireRunnerToken(this.runner);
+  }
+
+  /** Stops at once (the process is about to exit or close the archive): the batch in flight is dropped. */
+  stopNow(): void {
+    this.controller.abort();
+    this.backend?.kill?.();
+    retireRunnerToken(this.runner);
+  }
+
+  private orphaned(j: Job): boolean {
+    return j.state === 'running' && j.runner !== this.runner && runnerGone(j.runner, j.heartbeatAt);
+  }
+
+  private claim(id: number): Job | undefined {
+    return this.archive.jobs.claim(id, this.runner, (j) => j.state === 'queued' || this.orphaned(j) || (j.state === 'running' && j.runner === this.runner));
+  }
+
+  private async drain(): Promise<void> {
+    const stopped = this.controller.signal;
+    try {
+      for (;;) {
+        if (stopped.aborted) return;
+        const next = this.pending()[0];
+        if (next) {
+          const job = this.claim(next.id);
+          if (job) await this.runClaimed(job);
+          continue;
+        }
+        await this.closeBackend();
+        // a job queued while the backend closed
+        if (!this.again) return;
+        this.again = false;
+      }
+    } finally {
+      await this.closeBackend();
+    }
+  }
+
+  private async runClaimed(job: Job): Promise<Job> {
+    this.current = job.id;
+    try {
+      let backend: AnalysisBackend;
+      try {
+        backend = await this.backendFor(job.model.dir);
+      } catch (e) {
+        const why = `cannot load the model from ${job.model.dir}: ${e instanceof Error ? e.message : String(e)}`;
+        return this.ended(this.archive.jobs.transition(job.id, ['running'], 'failed', undefined, why) ?? this.archive.jobs.get(job.id)!);
+      }
+      return this.ended(
+        await runJob(this.archive, job, backend, {
+          runner: this.runner,
+          signal: this.controller.signal,
+          ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+          ...(this.options.backend?.mcPasses ? { mcPasses: this.options.backend.mcPasses } : {}),
+          ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
+        }),
+      );
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private ended(job: Job): Job {
+    this.options.onJobEnd?.(job);
+    return job;
+  }
+
+  private async backendFor(modelDir: string): Promise<AnalysisBackend> {
+    if (this.backend?.identity.dir === modelDir) return this.backend;
+    await this.closeBackend();
+    const open = this.options.openBackend ?? openPreferThread;
+    this.backend = await open({ ...this.options.backend, modelDir });
+    return this.backend;
+  }
+
+  private async closeBackend(): Promise<void> {
+    const b = this.backend;
+    this.backend = undefined;
+    await b?.close();
+  }
+}

@@ -12,6 +12,7 @@ import { FormatError, ensure } from './errors.js';
 import { sha256Hex } from './file-source.js';
 import type { FileSource, FormatReader } from './types.js';
 import { LIMITS } from './types.js';
+import { ensureUsableScale } from './scale.js';
 import { edfFamily } from './edf-header.js';
 import { parseEdf, type EdfFile } from './edf-file.js';
 import { selectLeads, type LeadSignal } from './edf-leads.js';
@@ -39,15 +40,11 @@ function scaleLead(path: string, file: EdfFile, sel: LeadSignal): { samples: Flo
   const values = file.digital[sel.index]!;
   const physMin = s.physicalMin * sel.millivolts;
   const perDigit = ((s.physicalMax - s.physicalMin) * sel.millivolts) / (s.digitalMax - s.digitalMin);
+  // Stored values are 24-bit at most; ranges like ±1e308 would give ±Infinity.
+  const range = `signal "${s.label}" (physical ${s.physicalMin} to ${s.physicalMax} over digital ${s.digitalMin} to ${s.digitalMax})`;
+  ensureUsableScale(path, range, perDigit, physMin - s.digitalMin * perDigit, 2 ** 23);
   const gain = (s.digitalMax - s.digitalMin) / ((s.physicalMax - s.physicalMin) * sel.millivolts);
   const baseline = s.digitalMin - physMin * gain;
-  // Every storable value (24-bit at most) must map within LIMITS.maxAbsMillivolts: ranges like ±1e308 would give ±Infinity.
-  const extreme = Math.max(Math.abs(physMin + (-(2 ** 23) - s.digitalMin) * perDigit), Math.abs(physMin + (2 ** 23 - s.digitalMin) * perDigit));
-  ensure(
-    extreme < LIMITS.maxAbsMillivolts && Number.isFinite(gain) && gain !== 0 && Number.isFinite(baseline),
-    path,
-    `signal "${s.label}": physical range ${s.physicalMin} to ${s.physicalMax} over digital ${s.digitalMin} to ${s.digitalMax} gives no usable scale`,
-  );
   const samples = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) samples[i] = physMin + (values[i]! - s.digitalMin) * perDigit;
   return { samples, digital: { values, gain, baseline } };

@@ -17,6 +17,7 @@ import type { Annotation, DigitalLead, RecordCheck } from '../ecg/record.js';
 import { canonicalLead, type LeadName } from '../ecg/leads.js';
 import { ensure } from './errors.js';
 import { LIMITS } from './types.js';
+import { ensureUsableScale } from './scale.js';
 import type { WfdbSignalSpec } from './wfdb-header.js';
 import { WFDB_INVALID_SAMPLE } from './wfdb-binformats.js';
 import type { SegmentSignal } from './wfdb-segment.js';
@@ -142,12 +143,7 @@ export function assembleLeads(file: string, specs: WfdbSignalSpec[], pieces: Pie
         continue;
       }
       const c = calibrationOf(s.spec);
-      // Every 32-bit digital value must map within LIMITS.maxAbsMillivolts: a gain like 1e-308 would give ±Infinity mV.
-      ensure(
-        Number.isFinite(c.gain) && (2 ** 31 + Math.abs(c.baseline)) / Math.abs(c.gain) < LIMITS.maxAbsMillivolts,
-        file,
-        `signal "${label}": ADC gain ${c.gain} per ${c.unit} with baseline ${c.baseline} gives values beyond any voltage a lead can hold`,
-      );
+      ensureUsableScale(file, `signal "${label}" (ADC gain ${c.gain} per ${c.unit}, baseline ${c.baseline})`, 1 / c.gain, -c.baseline / c.gain);
       const spf = s.samplesPerFrame;
       const v = s.values;
       const inv = s.invalid;

@@ -7,7 +7,7 @@
  * surrogate are fitted on the other 80 %; agreement, accuracy and AUROC are measured on the held-out 20 %.
  * Alignment: all 200 LUDB records against the cardiologists' P/QRS/T annotations.
  *
- *   npx tsx scripts/model-explain.ts [--model DIR] [--shared ../shared] [--k K | --k-sweep 6..14] [--seed N]
+ *   npx tsx scripts/model-explain.ts [--model DIR] [--shared ../shared] [--k K | --k-sweep 8..12] [--seed N]
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'models/tlc-resnet1d-small-v1' },
     shared: { type: 'string', default: '../shared' },
     k: { type: 'string' },
-    'k-sweep': { type: 'string', default: '6..14' },
+    'k-sweep': { type: 'string', default: '8..12' },
     seed: { type: 'string', default: '20250915' },
     'test-share': { type: 'string', default: '0.2' },
   },

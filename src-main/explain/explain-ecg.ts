@@ -105,7 +105,8 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanati
   let surrogate: Explanation['surrogate'];
   if (ctx.surrogate) {
     const probs = ctx.surrogate.predictProba([main.proportions])[0]!;
-    const sPred = probs.map((p) => p >= 0.5);
+    const thresholds = ctx.surrogate.thresholds;
+    const sPred = probs.map((p, c) => p >= thresholds[c]!);
     const same = sPred.filter((p, c) => p === predicted[c]).length;
     const refView = ctx.clusters.views.find((v) => v.view === ctx.clusters.defaultView)!;
     const local = ctx.surrogate.localEffects(main.proportions, refView.referenceProportions);

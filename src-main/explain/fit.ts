@@ -254,8 +254,8 @@ export async function fitClusterModel(
   const x = surrogateX.map((p) => orders[defaultIdx]!.map((c) => p[c]!));
   progress('surrogate forest', 0, options.classes.length);
   const surrogate = Surrogate.fit(x, surrogateY, options.classes, options.forest ?? DEFAULT_FOREST);
-  const sp = surrogate.predictProba(x);
-  const agreeing = sp.filter((row, i) => row.every((p, c) => (p >= 0.5 ? 1 : 0) === surrogateY[i]![c])).length;
+  const sp = surrogate.predict(x);
+  const agreeing = sp.filter((row, i) => row.every((p, c) => (p ? 1 : 0) === surrogateY[i]![c])).length;
 
   const seconds = (Date.now() - started) / 1000;
   const clusters: ClusterModel = {

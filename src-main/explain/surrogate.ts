@@ -20,7 +20,9 @@ export const DEFAULT_FOREST: SurrogateForestOptions = { nEstimators: 100, seed: 
 
 /** One class: a fitted forest, or a constant when the reference set never (or always) showed the class. */
 export type ClassForest =
-  | { class: string; kind: 'forest'; model: unknown; importances: number[] }
+  /** `threshold`: share of tree votes at which the surrogate calls the class, chosen on out-of-bag votes to best
+   *  reproduce the CNN (rare classes need fewer than half the trees); 0.5 when absent */
+  | { class: string; kind: 'forest'; model: unknown; importances: number[]; threshold?: number }
   | { class: string; kind: 'constant'; value: 0 | 1; importances: number[] };
 
 export interface SurrogateJson {
@@ -35,10 +37,27 @@ interface Votes {
   rows: number;
 }
 interface FittedForest {
+  oobResults?: Array<{ true: number; all: number[] }>;
   train(x: number[][], y: number[]): void;
   predictionValues(x: number[][]): Votes;
   featureImportance(): number[];
   toJSON(): unknown;
+}
+
+/** The vote share that best reproduces the labels on out-of-bag votes (ties → the one nearest 0.5). */
+export function oobThreshold(oob: Array<{ true: number; all: number[] }>): number {
+  const rows = oob.filter((r) => r.all.length > 0).map((r) => ({ y: r.true, p: r.all.filter((v) => v === 1).length / r.all.length }));
+  if (rows.length < 10) return 0.5;
+  let best = 0.5;
+  let bestHits = -1;
+  for (let t = 0.1; t <= 0.9001; t += 0.05) {
+    const hits = rows.filter((r) => (r.p >= t ? 1 : 0) === r.y).length;
+    if (hits > bestHits || (hits === bestHits && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
+      best = Number(t.toFixed(2));
+      bestHits = hits;
+    }
+  }
+  return best;
 }
 
 export class Surrogate {
@@ -64,14 +83,25 @@ export class Surrogate {
         maxFeatures: options.maxFeatures ?? 0.8,
         replacement: true,
         useSampleBagging: true,
-        noOOB: true,
+        noOOB: false,
         treeOptions: { maxDepth: options.maxDepth ?? 12, minNumSamples: options.minNumSamples ?? 3 },
       } as never) as unknown as FittedForest;
       forest.train(x, y);
       const importances = forest.featureImportance().map((v) => (Number.isFinite(v) ? v : 0));
-      return { class: name, kind: 'forest', model: forest.toJSON(), importances };
+      return { class: name, kind: 'forest', model: forest.toJSON(), importances, threshold: oobThreshold(forest.oobResults ?? []) };
     });
     return new Surrogate({ classes, features, forests, options });
+  }
+
+  /** Vote share per class at which the surrogate calls it. */
+  get thresholds(): number[] {
+    return this.json.forests.map((f) => (f.kind === 'forest' ? (f.threshold ?? 0.5) : 0.5));
+  }
+
+  /** Called classes per row: vote share at or above the class's threshold. */
+  predict(x: number[][]): boolean[][] {
+    const t = this.thresholds;
+    return this.predictProba(x).map((row) => row.map((p, c) => p >= t[c]!));
   }
 
   /** Probability per class (share of trees voting for it) for each row. */

@@ -101,7 +101,7 @@ export async function fitReference(options: FitReferenceOptions): Promise<FitRef
       format: 'ecg-tlc-surrogate/1',
       modelSha256: clusters.modelSha256,
       clusterModelCreatedAt: clusters.fittedOn.createdAt,
-      view: clusters.defaultView,
+      view: 'all views: proportions of every view, in the cluster model\'s view order',
       surrogate: surrogate.json as SurrogateFile['surrogate'],
       fittedOn: { description: options.description, ecgs: report.ecgs, trainingAgreement: report.surrogateTrainingAgreement },
     };

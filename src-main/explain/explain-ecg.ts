@@ -104,22 +104,25 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanati
   const main = views.find((v) => v.view === ctx.clusters.defaultView)!;
   let surrogate: Explanation['surrogate'];
   if (ctx.surrogate) {
-    const probs = ctx.surrogate.predictProba([main.proportions])[0]!;
+    // Features: every view's proportions in the cluster model's view order; drivers are shown for the default view.
+    const x = views.flatMap((v) => v.proportions);
+    const probs = ctx.surrogate.predictProba([x])[0]!;
     const thresholds = ctx.surrogate.thresholds;
     const sPred = probs.map((p, c) => p >= thresholds[c]!);
     const same = sPred.filter((p, c) => p === predicted[c]).length;
-    const refView = ctx.clusters.views.find((v) => v.view === ctx.clusters.defaultView)!;
-    const local = ctx.surrogate.localEffects(main.proportions, refView.referenceProportions);
+    const start = views.slice(0, views.indexOf(main)).reduce((n, v) => n + v.k, 0);
+    const reference = ctx.clusters.views.flatMap((v) => v.referenceProportions);
+    const local = ctx.surrogate.localEffects(x, reference, start, start + main.k);
     surrogate = {
       probabilities: probs.map((p) => round(p)),
       predicted: sPred,
       agrees: same === ctx.classes.length,
       labelAgreement: same / ctx.classes.length,
-      drivers: ctx.classes.map((name, c) => ({
-        class: name,
-        global: ctx.surrogate!.json.forests[c]!.importances.map((v) => round(v)),
-        local: local[c]!.map((v) => round(v)),
-      })),
+      drivers: ctx.classes.map((name, c) => {
+        const imp = ctx.surrogate!.json.forests[c]!.importances.slice(start, start + main.k);
+        const sum = imp.reduce((a, b) => a + b, 0);
+        return { class: name, global: imp.map((v) => round(sum > 0 ? v / sum : 0)), local: local[c]!.map((v) => round(v)) };
+      }),
     };
   }
 

@@ -185,12 +185,14 @@ export async function fitClusterModel(
   const shares = fitted.map((f) => new Float64Array(f.k));
   const propSums = fitted.map((f) => new Float64Array(f.k));
   const defaultIdx = fitted.length - 1; // combined
-  const surrogateX: number[][] = [];
+  /** per ECG, each view's proportions (original cluster order) */
+  const surrogateX: number[][][] = [];
   const surrogateY: Uint8Array[] = [];
   let done = 0;
   let withWaves = 0;
   for await (const ref of source()) {
     const out = ref.outputs;
+    const perView: number[][] = [];
     fitted.forEach((f, vi) => {
       const rows = viewRows(f.plan.blocks, out.blocks, f.plan.blocks.map((b) => stats[b]!));
       const mask = viewMask(f.plan.gridLength, out.inputMask);
@@ -199,11 +201,10 @@ export async function fitClusterModel(
       for (let c = 0; c < f.k; c++) propSums[vi]![c]! += p[c]!;
       for (const l of a.labels) if (l < f.k) shares[vi]![l]!++;
       if (ref.waves) addOverlap(overlaps[vi]!, ref.waves.codes, ref.waves.fs, a.labels, viewTiming(f.plan.gridLength, out));
-      if (vi === defaultIdx) {
-        surrogateX.push(Array.from(p));
-        surrogateY.push(Uint8Array.from(options.classes, (_, c) => (out.probabilities[c]! >= options.thresholds[c]! ? 1 : 0)));
-      }
+      perView.push(Array.from(p));
     });
+    surrogateX.push(perView);
+    surrogateY.push(Uint8Array.from(options.classes, (_, c) => (out.probabilities[c]! >= options.thresholds[c]! ? 1 : 0)));
     if (ref.waves) withWaves++;
     if (++done % 50 === 0) progress('assigning', done, ecgs);
   }
@@ -251,7 +252,9 @@ export async function fitClusterModel(
     }
   }
 
-  const x = surrogateX.map((p) => orders[defaultIdx]!.map((c) => p[c]!));
+  // The surrogate reads every view's proportions (block views and combined, in the cluster model's order): the
+  // coarse blocks carry what the head sees, the fine ones the waveform detail.
+  const x = surrogateX.map((views) => views.flatMap((p, vi) => orders[vi]!.map((c) => p[c]!)));
   progress('surrogate forest', 0, options.classes.length);
   const surrogate = Surrogate.fit(x, surrogateY, options.classes, options.forest ?? DEFAULT_FOREST);
   const sp = surrogate.predict(x);

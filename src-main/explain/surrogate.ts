@@ -122,20 +122,22 @@ export class Surrogate {
   }
 
   /**
-   * Local attribution: for each class and cluster, how much the surrogate's probability falls when this ECG's
-   * share of that cluster is replaced by the reference mean share (others rescaled to keep the sum). Positive =
-   * this ECG's amount of the cluster pushes towards the class.
+   * Local attribution: for each class and each cluster feature in [from, to) (one view's proportions), how much
+   * the surrogate's probability falls when this ECG's share of that cluster is replaced by the reference mean
+   * share (the view's other shares rescaled to keep its sum). Positive = this ECG's amount of the cluster pushes
+   * towards the class.
    */
-  localEffects(x: number[], referenceMean: number[]): number[][] {
+  localEffects(x: number[], referenceMean: number[], from = 0, to = x.length): number[][] {
     const base = this.predictProba([x])[0]!;
-    const perturbed = x.map((_, k) => {
+    const perturbed: number[][] = [];
+    for (let k = from; k < to; k++) {
       const row = x.slice();
       const rest = 1 - x[k]!;
       const target = referenceMean[k]!;
       const scale = rest > 0 ? (1 - target) / rest : 0;
-      for (let j = 0; j < row.length; j++) row[j] = j === k ? target : row[j]! * scale;
-      return row;
-    });
+      for (let j = from; j < to; j++) row[j] = j === k ? target : row[j]! * scale;
+      perturbed.push(row);
+    }
     const probs = this.predictProba(perturbed);
     return this.json.classes.map((_, c) => probs.map((p) => base[c]! - p[c]!));
   }

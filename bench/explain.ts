@@ -1,0 +1,71 @@
+/**
+ * Explanation cost (`npm run bench -- explain`): what the time-localized clusters, uncertainty, surrogate forest
+ * and Grad-CAM add to the bare onnxruntime run of the same ECGs (goal: at most 15 %), and the whole analysis
+ * (preparation, inference, explanation, our delineation) against the same baseline. Fixed inputs: 32 real ECGs
+ * (LUDB 1–16, CinC tuijalei first 16) read before timing; batch 32, CPU provider; medians over repeats.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Analyzer } from '../src-main/analysis/analyzer.js';
+import { delineate } from '../src-main/ecg/delineate.js';
+import type { EcgRecord } from '../src-main/ecg/record.js';
+import { explainEcg } from '../src-main/explain/explain-ecg.js';
+import { readEcgFile } from '../src-main/formats/registry.js';
+import { defaultModelDir } from '../src-main/model/default-model.js';
+import { prepareRecord, stackInputs } from '../src-main/model/prepare.js';
+import { ModelSession } from '../src-main/model/session.js';
+import { isQuick, Report } from './lib/result.js';
+import { sharedDir } from './lib/shared.js';
+
+const report = new Report('explain', 'explanation and full analysis vs the bare onnxruntime run (batch 32, per ECG)');
+const repeats = isQuick() ? 3 : 7;
+
+const ludb = Array.from({ length: 16 }, (_, i) => join(sharedDir('data', 'ludb', 'data'), `${i + 1}.hea`));
+const cincDir = sharedDir('data', 'cinc', 'tuijalei');
+const cinc = readdirSync(cincDir).filter((f) => f.endsWith('.hea')).sort().slice(0, 16).map((f) => join(cincDir, f));
+const records: EcgRecord[] = [...ludb, ...cinc].map((f) => readEcgFile(f));
+
+const analyzer = await Analyzer.open({ modelDir: defaultModelDir() });
+const ctx = analyzer.context;
+if (!ctx) throw new Error('the default model has no clusters.json: run `npm run model:explain` first');
+const pkg = analyzer.pkg;
+const spec = pkg.manifest.input;
+const session = await ModelSession.open(pkg, { provider: 'cpu' });
+const prepared = records.map((r) => prepareRecord(r, spec));
+const tensor = stackInputs(prepared, spec);
+const results = await session.run(prepared, 32);
+
+async function median(fn: () => unknown): Promise<number> {
+  await fn();
+  const t: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)]! / records.length;
+}
+
+try {
+  const bare = await median(() => session.runTensor(tensor, records.length));
+  report.add('bare onnxruntime', bare, 'ms/ECG');
+  const explain = await median(() => {
+    results.forEach((r, i) => explainEcg(ctx, {
+      probabilities: r.probabilities, blocks: r.blocks, inputMask: prepared[i]!.mask, inputFs: spec.fs, inputOffsetSeconds: prepared[i]!.offsetSeconds,
+    }));
+  });
+  const m = report.compare('bare + explanation (clusters, entropy, surrogate, Grad-CAM)', bare + explain, 'ms/ECG', 'bare onnxruntime');
+  m.goal = '≤ 1.15×';
+  m.ok = m.baseline!.ratio <= 1.15;
+  report.compare('explanation alone', explain, 'ms/ECG', 'bare onnxruntime');
+  report.compare('delineation and intervals (src-main/ecg)', await median(() => records.forEach((r) => delineate(r))), 'ms/ECG', 'bare onnxruntime');
+  const full = report.compare('full analysis (Analyzer.analyze)', await median(() => analyzer.analyze(records)), 'ms/ECG', 'bare onnxruntime');
+  full.goal = '≤ 1.15× (issue 7)';
+  full.ok = full.baseline!.ratio <= 1.15;
+  report.note(`cluster model: ${ctx.clusters.views.map((v) => `${v.view} K=${v.k} dim ${v.dim}`).join(', ')}; surrogate ${ctx.surrogate ? 'on' : 'off'}`);
+} finally {
+  await session.close();
+  await analyzer.close();
+}
+report.finish();

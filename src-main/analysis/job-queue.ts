@@ -40,6 +40,8 @@ export interface JobQueueOptions {
   backend?: Omit<BackendOptions, 'modelDir'>;
   batchSize?: number;
   onProgress?: (p: JobProgress) => void;
+  /** least time between progress reports within a batch (default 250 ms) */
+  progressEveryMs?: number;
   /** a job ended (done, failed, cancelled, paused) or was interrupted by stop */
   onJobEnd?: (job: Job) => void;
 }
@@ -192,6 +194,7 @@ export class AnalysisJobs {
           runner: this.runner,
           signal: this.controller.signal,
           ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+          ...(this.options.progressEveryMs !== undefined ? { progressEveryMs: this.options.progressEveryMs } : {}),
           ...(this.options.backend?.mcPasses ? { mcPasses: this.options.backend.mcPasses } : {}),
           ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
         }),

@@ -8,11 +8,17 @@ import type { Archive } from '../store/archive.js';
 import type { AppInfo } from './contract/app.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { ApiEvents } from './events.js';
+import { analysisHandlers } from './handlers/analysis.js';
 import { appHandlers } from './handlers/app.js';
+import { cohortHandlers } from './handlers/cohort.js';
+import { compareHandlers } from './handlers/compare.js';
 import { fileHandlers, type ReadFile } from './handlers/files.js';
 import { importHandlers } from './handlers/import.js';
+import { overreadHandlers } from './handlers/overread.js';
+import { reportHandlers } from './handlers/report.js';
 import { settingsHandlers } from './handlers/settings.js';
 import { studyHandlers } from './handlers/studies.js';
+import { AnalysisService, type AnalysisServiceOptions } from './services/analysis-service.js';
 import type { SettingsFile } from './services/settings-file.js';
 
 export interface ApiServices {
@@ -23,22 +29,32 @@ export interface ApiServices {
   readFile?: ReadFile;
   /** validate every result against the contract (tests) */
   checkResults?: boolean;
+  /** the analysis queue's model, inference backend and actor (defaults: shipped model, worker thread, OS user) */
+  analysis?: AnalysisServiceOptions;
 }
 
 export interface Api {
   dispatch: Dispatch;
   events: ApiEvents;
   handlers: Handlers;
+  /** the analysis job queue and model identity: the entry point resumes jobs and stops them at exit */
+  analysis: AnalysisService;
 }
 
 export function createApi(services: ApiServices): Api {
   const events = new ApiEvents();
+  const analysis = new AnalysisService(services.archive, events, services.analysis);
   const handlers: Handlers = {
     ...appHandlers(services.info),
     ...fileHandlers(services.readFile),
-    ...studyHandlers(services.archive.studies, services.archive.queries),
+    ...studyHandlers(services.archive, analysis),
     ...importHandlers(services.archive, events),
     ...settingsHandlers(services.settings, { dbPath: services.info.dbPath }),
+    ...analysisHandlers(analysis),
+    ...overreadHandlers(analysis),
+    ...cohortHandlers(analysis),
+    ...compareHandlers(services.archive),
+    ...reportHandlers(services.archive, services.info.dataDir),
   };
-  return { handlers, events, dispatch: createDispatch(handlers, { checkResults: services.checkResults ?? false }) };
+  return { handlers, events, analysis, dispatch: createDispatch(handlers, { checkResults: services.checkResults ?? false }) };
 }

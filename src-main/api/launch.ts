@@ -1,6 +1,8 @@
 /**
  * Opening the services a long-running entry point needs (the desktop app, `ecg-tlc serve`): data folder,
  * settings, the archive at the configured path, and the API over them. Which archive: see data-paths.ts.
+ * Analysis jobs a quit or crash interrupted resume at once (their finished studies are not redone); close()
+ * stops the running one, which then resumes at the next launch.
  */
 import { resolve } from 'node:path';
 import { openArchive, type Archive } from '../store/archive.js';
@@ -16,6 +18,8 @@ export interface LaunchOptions {
   dbPath?: string;
   electronVersion?: string;
   checkResults?: boolean;
+  /** resume interrupted analysis jobs (default true) */
+  resumeJobs?: boolean;
 }
 
 export interface Launched {
@@ -39,5 +43,14 @@ export function launchApi(options: LaunchOptions = {}): Launched {
     versions: { node: process.versions.node, ...(options.electronVersion ? { electron: options.electronVersion } : {}) },
   };
   const api = createApi({ info, archive, settings, checkResults: options.checkResults ?? false });
-  return { api, info, archive, close: () => archive.close() };
+  if (options.resumeJobs ?? true) api.analysis.queue.start();
+  return {
+    api,
+    info,
+    archive,
+    close: () => {
+      api.analysis.queue.stopNow();
+      archive.close();
+    },
+  };
 }

@@ -13,6 +13,9 @@ import { register as registerAnalyze } from './commands/analyze.js';
 import { register as registerFit } from './commands/fit.js';
 import { register as registerExplain } from './commands/explain.js';
 import { register as registerExport } from './commands/export.js';
+import { register as registerCohort } from './commands/cohort.js';
+import { register as registerTriage } from './commands/triage.js';
+import { register as registerOverread } from './commands/overread.js';
 import { appVersion, findAppRoot } from '../api/services/app-root.js';
 
 export function buildProgram(): Command {
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerFit(program);
   registerExplain(program);
   registerExport(program);
+  registerCohort(program);
+  registerTriage(program);
+  registerOverread(program);
   return program;
 }
 

@@ -2,10 +2,12 @@
  * The surrogate (DESIGN.md §4.5): per class, a random forest on one ECG's cluster proportions trained to
  * reproduce the CNN's predicted label. Its agreement with the CNN (fidelity) says how much of the CNN's decision
  * the cluster composition explains; its importances say which regions drive which class.
- * Forests come from ml-random-forest; we count the trees' votes ourselves because its predictProbability drops
- * the first tree's vote (Array.reduce without an initial value, v2.1.0).
+ * Forests are trained with ml-random-forest; we count the trees' votes ourselves (forest-eval.ts), because its
+ * predictProbability drops the first tree's vote (Array.reduce without an initial value, v2.1.0) and its predict
+ * is slow per row.
  */
 import { RandomForestClassifier } from 'ml-random-forest';
+import { compileForest, voteShare, type CompiledForest } from './forest-eval.js';
 
 export interface SurrogateForestOptions {
   nEstimators: number;
@@ -61,12 +63,10 @@ export function oobThreshold(oob: Array<{ true: number; all: number[] }>): numbe
 }
 
 export class Surrogate {
-  private readonly fitted: Array<FittedForest | 0 | 1>;
+  private readonly fitted: Array<CompiledForest | 0 | 1>;
 
   constructor(readonly json: SurrogateJson) {
-    this.fitted = json.forests.map((f) =>
-      f.kind === 'constant' ? f.value : (RandomForestClassifier.load(f.model as never) as unknown as FittedForest),
-    );
+    this.fitted = json.forests.map((f) => (f.kind === 'constant' ? f.value : compileForest(f.model)));
   }
 
   static fit(x: number[][], labels: Uint8Array[], classes: string[], options: SurrogateForestOptions = DEFAULT_FOREST): Surrogate {
@@ -112,11 +112,7 @@ export class Surrogate {
         for (const row of out) row[c] = f;
         return;
       }
-      const votes = f.predictionValues(x);
-      for (let i = 0; i < votes.rows; i++) {
-        const v = votes.getRow(i);
-        out[i]![c] = v.reduce((s, label) => s + (label === 1 ? 1 : 0), 0) / v.length;
-      }
+      x.forEach((row, i) => (out[i]![c] = voteShare(f, row)));
     });
     return out;
   }

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { AnalysisRepository } from './analysis-repository.js';
 import { AuditLog } from './audit-log.js';
 import { openDatabase, optimize, type OpenOptions } from './db.js';
+import { JobRepository } from './job-repository.js';
 import { OverreadRepository } from './overread-repository.js';
 import { StudyQueries } from './study-query.js';
 import { StudyRepository } from './study-repository.js';
@@ -16,6 +17,7 @@ export class Archive {
   readonly analyses: AnalysisRepository;
   readonly overreads: OverreadRepository;
   readonly audit: AuditLog;
+  readonly jobs: JobRepository;
 
   constructor(readonly db: Database.Database) {
     this.studies = new StudyRepository(db);
@@ -23,6 +25,7 @@ export class Archive {
     this.analyses = new AnalysisRepository(db);
     this.overreads = new OverreadRepository(db);
     this.audit = new AuditLog(db);
+    this.jobs = new JobRepository(db);
   }
 
   close(): void {

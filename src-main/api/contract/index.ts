@@ -4,9 +4,14 @@
  * methods and events are spread in here; handlers, dispatch and all three transports pick it up from this list.
  */
 import type { z } from 'zod';
+import { analysisEvents, analysisMethods } from './analysis.js';
 import { appMethods } from './app.js';
+import { cohortMethods } from './cohort.js';
+import { compareMethods } from './compare.js';
 import { fileMethods } from './files.js';
 import { importEvents, importMethods } from './import.js';
+import { overreadMethods } from './overread.js';
+import { reportMethods } from './report.js';
 import { settingsMethods } from './settings.js';
 import { studyMethods } from './studies.js';
 
@@ -16,10 +21,16 @@ export const CONTRACT = {
   ...studyMethods,
   ...importMethods,
   ...settingsMethods,
+  ...analysisMethods,
+  ...overreadMethods,
+  ...cohortMethods,
+  ...compareMethods,
+  ...reportMethods,
 };
 
 export const EVENTS = {
   ...importEvents,
+  ...analysisEvents,
 };
 
 export type Contract = typeof CONTRACT;

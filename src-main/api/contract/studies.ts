@@ -4,7 +4,11 @@
  * assignment to the store's types is what keeps the two in step at compile time.
  */
 import { z } from 'zod';
+import { StudyExplanation } from './explanation.js';
+import { MeasuredIntervals } from './intervals.js';
 import { method } from './method.js';
+import { OverreadState } from './overread-state.js';
+import { AnalysisBrief } from './stored-analysis.js';
 import { Annotation, Device, LeadInfo, Measurements, Patient, RecordCheck, Sex } from './record.js';
 
 export const StudyId = z.number().int().positive();
@@ -100,6 +104,14 @@ export const StudyDetail = z.object({
   /** median / representative beats, when the file carries them */
   extraWaveforms: z.array(z.object({ kind: z.string(), fs: z.number(), leads: z.array(z.string()), signals: Samples })),
   sourceDetails: z.record(z.string(), z.unknown()).optional(),
+  /** the latest analysis without its explanation (getAnalysis gives both in one object) */
+  analysis: AnalysisBrief.optional(),
+  /** the latest analysis's explanation with its legend, when it has one */
+  explanation: StudyExplanation.optional(),
+  /** our delineator's intervals: from the latest analysis, else measured now (records up to 2 minutes) */
+  measured: MeasuredIntervals.optional(),
+  /** the newest overread, or unconfirmed */
+  overread: OverreadState.optional(),
 });
 export type StudyDetail = z.infer<typeof StudyDetail>;
 
@@ -108,6 +120,6 @@ export const studyMethods = {
   getStudy: method(
     z.strictObject({ id: StudyId }),
     StudyDetail,
-    'one study: metadata, signals in mV, leads with derived flags, annotations',
+    'one study: metadata, signals in mV, leads with derived flags, annotations, latest analysis and explanation, intervals, overread',
   ),
 };

@@ -1,10 +1,19 @@
-/** listStudies and getStudy over the store; Float32Array samples become plain arrays for the wire. */
+/**
+ * listStudies and getStudy over the store; Float32Array samples become plain arrays for the wire. getStudy also
+ * carries what the study view shows beside the traces: the latest analysis (brief) and its explanation with the
+ * legend, our intervals, and the overread state (getAnalysis gives the analysis alone).
+ */
+import { delineate } from '../../ecg/delineate.js';
 import type { EcgRecord } from '../../ecg/record.js';
-import { StudyQueryError, type StudyQueries } from '../../store/study-query.js';
-import type { StoredStudy, StudyRepository } from '../../store/study-repository.js';
+import type { Archive } from '../../store/archive.js';
+import { StudyQueryError } from '../../store/study-query.js';
+import type { StoredStudy } from '../../store/study-repository.js';
 import type { StudyDetail } from '../contract/studies.js';
 import type { Handlers } from '../dispatch.js';
 import { ApiError } from '../errors.js';
+import type { AnalysisService } from '../services/analysis-service.js';
+import { analysisView } from './analysis.js';
+import { overreadState } from './overread.js';
 
 const toArrays = (samples: Float32Array[]): number[][] => samples.map((s) => Array.from(s));
 
@@ -41,7 +50,32 @@ function definedNumbers(m: NonNullable<EcgRecord['measurements']>): Record<strin
   return Object.fromEntries(Object.entries(m).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
-export function studyHandlers(repo: StudyRepository, queries: StudyQueries): Pick<Handlers, 'listStudies' | 'getStudy'> {
+/** Longest record measured on request when no analysis holds its intervals (the delineator takes ~16 ms per 10 s). */
+export const MAX_MEASURED_SECONDS = 120;
+
+/** The analysis, explanation, intervals and overread of a study, for getStudy. */
+function studyContext(archive: Archive, service: AnalysisService | undefined, stored: StoredStudy): Partial<StudyDetail> {
+  const id = stored.summary.id;
+  const out: Partial<StudyDetail> = { overread: overreadState(archive.overreads.latest(id)) };
+  const latest = archive.analyses.latest(id);
+  if (latest) {
+    const { explanation, legend, ...brief } = analysisView(latest, service?.current(), true);
+    out.analysis = brief;
+    if (explanation && legend) out.explanation = { explanation, legend };
+    if (brief.intervals) out.measured = { source: 'analysis', intervals: brief.intervals };
+  }
+  if (!out.measured && stored.summary.durationS <= MAX_MEASURED_SECONDS) {
+    try {
+      out.measured = { source: 'delineator', intervals: delineate(stored.record).intervals };
+    } catch {
+      // too short or no usable lead: nothing measured
+    }
+  }
+  return out;
+}
+
+export function studyHandlers(archive: Archive, service?: AnalysisService): Pick<Handlers, 'listStudies' | 'getStudy'> {
+  const { studies: repo, queries } = archive;
   return {
     listStudies: async (query) => {
       try {
@@ -55,7 +89,7 @@ export function studyHandlers(repo: StudyRepository, queries: StudyQueries): Pic
     getStudy: async ({ id }) => {
       const stored = repo.get(id);
       if (!stored) throw new ApiError('not-found', `study ${id} is not in the archive`);
-      return studyDetail(stored);
+      return { ...studyDetail(stored), ...studyContext(archive, service, stored) };
     },
   };
 }

@@ -33,6 +33,7 @@ export const PATH_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   inspectFile: ['path'],
   importPaths: ['paths'],
   setSettings: ['dbPath'],
+  exportPdf: ['path'],
 };
 
 /** Why `p` is not acceptable as a path from a renderer, or undefined when it is. */

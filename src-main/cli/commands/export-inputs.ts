@@ -1,166 +1,24 @@
 /**
- * The I/O behind `ecg-tlc export`: gathers a report's plain inputs from an ECG file or a stored study (record,
- * our delineator's intervals, the model's output and explanation, the latest overread), so src-main/report stays
- * a pure function of data.
- *
- * | input        | from a file                         | from the archive (--db, --study)                        |
- * |--------------|-------------------------------------|---------------------------------------------------------|
- * | record       | readEcgFile                         | StudyRepository.get                                     |
- * | measurements | delineate(record).intervals         | the same, on the stored record                          |
- * | predictions  | with --analyze: the Analyzer        | latest analysis (or --analyze: a fresh one, not stored) |
- * | explanation  | --analyze (when the package has a cluster model) or --explanation FILE.json | the analysis's explanation JSON, or as for a file |
- * | overread     | unconfirmed                         | latest row of `overreads`                               |
+ * The I/O behind `ecg-tlc export`: the report inputs are gathered by api/services/report-inputs.ts (shared with
+ * the API's exportPdf); here the command's own parts: the analyzer for --analyze and the archive for --db.
  */
-import type Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
-import { Analyzer, type RecordAnalysis } from '../../analysis/analyzer.js';
-import { Explanation as ExplanationSchema, StudyExplanation } from '../../api/contract/explanation.js';
-import { appVersion, findAppRoot } from '../../api/services/app-root.js';
-import { delineate } from '../../ecg/delineate.js';
-import type { EcgRecord } from '../../ecg/record.js';
-import type { Explanation } from '../../explain/explain-ecg.js';
-import { readEcgFile } from '../../formats/registry.js';
-import { defaultModelDir } from '../../model/default-model.js';
-import { loadModelPackage } from '../../model/manifest.js';
-import type { OverreadState, ReportInput, ReportMeasurements, ReportModel, ReportPrediction } from '../../report/input.js';
+import { existsSync } from 'node:fs';
+import { Analyzer } from '../../analysis/analyzer.js';
+import type { InputSources } from '../../api/services/report-inputs.js';
 import { openArchive, type Archive } from '../../store/archive.js';
 import { databasePath } from '../data-dir.js';
 import { resolveModelDir } from '../model-arg.js';
 
-export interface InputSources {
-  /** an explanation JSON to draw ({explanation, legend} as the API sends it, or a bare Explanation) */
-  explanationFile?: string;
-  /** run the model now (and explain, when its package has a cluster model) */
-  analyzer?: Analyzer;
-}
-
-export const MEASUREMENT_SOURCE = 'ECG TLC delineator (median over beats)';
-
-export function measure(record: EcgRecord): ReportMeasurements | undefined {
-  try {
-    const i = delineate(record).intervals;
-    return Object.keys(i).length ? i : undefined;
-  } catch {
-    return undefined; // too short or without usable leads: the report prints "not measured"
-  }
-}
-
-/** An explanation as stored or sent, validated against the API contract. */
-export function parseExplanationJson(json: unknown, where: string): Explanation {
-  const full = StudyExplanation.safeParse(json);
-  if (full.success) return full.data.explanation;
-  const bare = ExplanationSchema.safeParse(json);
-  if (bare.success) return bare.data;
-  const issue = bare.error.issues[0]!;
-  throw new Error(`${where}: not an explanation (${issue.path.join('.') || '(root)'}: ${issue.message})`);
-}
-
-function explanationFile(path: string | undefined): Explanation | undefined {
-  return path ? parseExplanationJson(JSON.parse(readFileSync(path, 'utf8')), path) : undefined;
-}
-
-/** Class names from the shipped model package when the analysis came from it (a foreign model keeps bare ids). */
-function modelInfo(id: string, version: string | undefined, sha256: string | undefined): ReportModel {
-  const info: ReportModel = { id, sha256: sha256 ?? '', ...(version ? { version } : {}) };
-  try {
-    const m = loadModelPackage(defaultModelDir()).manifest;
-    if (m.id === id) info.classes = m.classes.map((c) => ({ id: c.id, name: c.name }));
-  } catch {
-    // no shipped package here: ids only
-  }
-  return info;
-}
-
-export function softwareVersion(): string {
-  return appVersion(findAppRoot());
-}
-
-/** A fresh analysis's part of the report input. */
-async function analysed(analyzer: Analyzer, record: EcgRecord, where: string): Promise<Partial<ReportInput>> {
-  const [outcome] = await analyzer.analyze([record]);
-  if (!outcome!.ok) throw new Error(`${where}: ${outcome!.error}`);
-  const a: RecordAnalysis = outcome!.analysis;
-  const m = analyzer.pkg.manifest;
-  return {
-    model: { id: a.modelId, version: a.modelVersion, sha256: a.modelSha256, classes: m.classes.map((c) => ({ id: c.id, name: c.name })) },
-    predictions: a.classes.map((c, i) => ({ class: c, probability: a.probabilities[i]!, called: a.predicted[i]! })),
-    ...(a.explanation ? { explanation: a.explanation } : {}),
-    ...(a.clusterModel ? { clusterModel: { createdAt: a.clusterModel } } : {}),
-  };
-}
-
-function withMeasurements(record: EcgRecord): Pick<ReportInput, 'measurements' | 'measurementSource'> {
-  const measurements = measure(record);
-  return measurements ? { measurements, measurementSource: MEASUREMENT_SOURCE } : {};
-}
-
-export async function fileReportInput(path: string, sources: InputSources): Promise<ReportInput> {
-  const record = readEcgFile(path);
-  const fresh = sources.analyzer ? await analysed(sources.analyzer, record, path) : {};
-  const explanation = explanationFile(sources.explanationFile) ?? fresh.explanation;
-  return {
-    record,
-    ...withMeasurements(record),
-    ...fresh,
-    ...(explanation ? { explanation } : {}),
-    ...(explanation && !fresh.model ? { model: modelInfo(explanation.modelId, undefined, undefined) } : {}),
-    overread: { status: 'unconfirmed' },
-    softwareVersion: softwareVersion(),
-  };
-}
-
-interface OverreadRow {
-  reader: string;
-  status: 'confirmed' | 'edited' | 'rejected';
-  statements: string | null;
-  comment: string | null;
-  created_at: string;
-}
-
-/** The latest overread of a study (the store has no reader for overreads yet, so the query lives here). */
-export function latestOverread(db: Database.Database, studyId: number): OverreadState {
-  const r = db
-    .prepare('SELECT reader, status, statements, comment, created_at FROM overreads WHERE study_id = ? ORDER BY id DESC LIMIT 1')
-    .get(studyId) as OverreadRow | undefined;
-  if (!r) return { status: 'unconfirmed' };
-  const statements = r.statements ? (JSON.parse(r.statements) as string[]) : [];
-  const statement = [...statements, ...(r.comment ? [r.comment] : [])].join('; ');
-  return { status: r.status, by: r.reader, at: r.created_at, ...(statement ? { statement } : {}) };
-}
-
-function predictionsOf(probabilities: Record<string, number>, settings: Record<string, unknown> | undefined): ReportPrediction[] {
-  const thresholds = (settings?.thresholds ?? {}) as Record<string, number>;
-  const called = Array.isArray(settings?.called) ? (settings.called as string[]) : undefined;
-  return Object.entries(probabilities).map(([c, p]) => ({ class: c, probability: p, called: called ? called.includes(c) : p >= (thresholds[c] ?? 0.5) }));
-}
-
-export async function studyReportInput(archive: Archive, studyId: number, sources: InputSources): Promise<ReportInput> {
-  const study = archive.studies.get(studyId);
-  if (!study) throw new Error(`study ${studyId} is not in the archive`);
-  const where = `study ${studyId}`;
-  let parts: Partial<ReportInput> = {};
-  if (sources.analyzer) parts = await analysed(sources.analyzer, study.record, where);
-  else {
-    const a = archive.analyses.latest(studyId);
-    if (a) {
-      parts = {
-        model: modelInfo(a.modelId, a.modelVersion, a.modelSha256),
-        predictions: predictionsOf(a.probabilities, a.settings),
-        ...(a.explanation ? { explanation: parseExplanationJson(JSON.parse(Buffer.from(a.explanation).toString('utf8')), `${where}: the stored explanation`) } : {}),
-        ...(a.clusterModelVersion ? { clusterModel: { createdAt: a.clusterModelVersion } } : {}),
-      };
-    }
-  }
-  const file = explanationFile(sources.explanationFile);
-  return {
-    record: study.record,
-    ...withMeasurements(study.record),
-    ...parts,
-    ...(file ? { explanation: file } : {}),
-    overread: latestOverread(archive.db, studyId),
-    softwareVersion: softwareVersion(),
-  };
-}
+export {
+  fileReportInput,
+  latestOverread,
+  measure,
+  MEASUREMENT_SOURCE,
+  parseExplanationJson,
+  softwareVersion,
+  studyReportInput,
+  type InputSources,
+} from '../../api/services/report-inputs.js';
 
 /** Runs `work` with the inputs' sources; with --analyze the model is loaded once for all of it. */
 export async function withSources<T>(o: { explanation?: string; analyze?: boolean; model?: string }, work: (s: InputSources) => Promise<T>): Promise<T> {

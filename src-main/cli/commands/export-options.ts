@@ -2,11 +2,9 @@
  * `ecg-tlc export`'s options and what they turn into: the report's typed options (src-main/report/options.ts)
  * and the per-install pseudonym salt.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { installSalt as installSaltAt, SALT_FILE_NAME } from '../../api/services/pseudonym-salt.js';
 import type { FilterSettings } from '../../ecg/filters.js';
-import { MIN_SALT_LENGTH } from '../../report/deidentify.js';
 import type { ReportOptions } from '../../report/options.js';
 import type { Gain, Paper, Speed } from '../../report/paper.js';
 import { dataDirectory } from '../data-dir.js';
@@ -41,17 +39,11 @@ export interface ExportOptions {
   confirmed?: boolean;
 }
 
-export const SALT_FILE_NAME = 'pseudonym-salt';
+export { SALT_FILE_NAME };
 
-/** The per-install salt: read from the file, or created there (owner-only) when it does not exist yet. */
+/** The per-install salt (api/services/pseudonym-salt.ts), in the CLI's data folder by default. */
 export function installSalt(path = join(dataDirectory(), SALT_FILE_NAME)): string {
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  }
-  const salt = readFileSync(path, 'utf8').trim();
-  if (salt.length < MIN_SALT_LENGTH) throw new Error(`${path}: the pseudonym salt must be at least ${MIN_SALT_LENGTH} characters`);
-  return salt;
+  return installSaltAt(path);
 }
 
 export function reportOptionsFrom(o: ExportOptions): Partial<ReportOptions> {

@@ -14,7 +14,8 @@ const queue = new AnalysisJobs(archive, {
   openBackend: openInProcess,
   backend: { threads: 1 },
   batchSize: 4,
-  onProgress: (p) => p.studyId !== undefined && process.stdout.write(`done ${p.done}\n`),
+  progressEveryMs: 0,
+  onProgress: (p) => process.stdout.write(`done ${p.done}\n`),
 });
 const job = await queue.run(Number(jobId));
 archive.close();

@@ -44,3 +44,22 @@ describe('surrogate forest', () => {
     expect(forA[0]).toBeGreaterThan(0.5);
   });
 });
+
+describe('compiled forest evaluation', () => {
+  it('casts the same votes as ml-random-forest', async () => {
+    const { RandomForestClassifier } = await import('ml-random-forest');
+    const { compileForest, voteShare } = await import('../../../src-main/explain/forest-eval.js');
+    const train = dataset(300, 7);
+    const rf = new RandomForestClassifier({ nEstimators: 25, seed: 3, maxFeatures: 0.75, replacement: true, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: 6 } } as never) as unknown as {
+      train(x: number[][], y: number[]): void; predictionValues(x: number[][]): { getRow(i: number): number[] }; toJSON(): unknown;
+    };
+    rf.train(train.x, train.y.map((y) => y[0]!));
+    const compiled = compileForest(rf.toJSON());
+    const rows = dataset(50, 8).x;
+    const votes = rf.predictionValues(rows);
+    rows.forEach((row, i) => {
+      const v = votes.getRow(i);
+      expect(voteShare(compiled, row)).toBeCloseTo(v.filter((l) => l === 1).length / v.length, 12);
+    });
+  });
+});

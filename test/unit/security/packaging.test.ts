@@ -172,13 +172,15 @@ describe('native modules', () => {
 });
 
 describe('resources beside app.asar', () => {
-  it('ship the model package the manifest lists, its card and metrics, and nothing from training or tests', () => {
+  it('ship the model package the manifest lists, its card and metrics, the label tables, and no training code or tests', () => {
     const shipped = extraResources();
     const id = DEFAULT_MODEL_ID;
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'models', id, 'manifest.json'), 'utf8')) as { files: Record<string, unknown>; metrics: { file: string } };
     for (const f of [...Object.keys(manifest.files), 'manifest.json', 'MODEL_CARD.md', manifest.metrics.file]) expect(shipped, f).toContain(`models/${id}/${f}`);
-    expect(shipped.filter((f) => f.includes('training') || f.includes('test-vectors') || f.includes('__pycache__'))).toEqual([]);
-    expect(shipped.filter((f) => f.startsWith('models/')).every((f) => f.startsWith(`models/${id}/`))).toBe(true);
+    // the label-quality triage reads the SNOMED/LUDB → superclass tables (src-main/analysis/label-map.ts)
+    expect(shipped.filter((f) => f.startsWith('models/training/')).sort()).toEqual(['models/training/labels/ludb_superclass.csv', 'models/training/labels/snomed_superclass.csv']);
+    expect(shipped.filter((f) => f.includes('test-vectors') || f.includes('__pycache__') || /training\/.*\.(py|mjs)$/.test(f))).toEqual([]);
+    expect(shipped.filter((f) => f.startsWith('models/') && !f.startsWith('models/training/labels/')).every((f) => f.startsWith(`models/${id}/`))).toBe(true);
   });
 
   it('would ship clusters.json and surrogate.json once `ecg-tlc fit` writes them', () => {

@@ -1,0 +1,51 @@
+/**
+ * `ecg-tlc triage --db FILE --kind disagreement|uncertainty|label [--limit N] [--json] [filters]`: the studies to
+ * read first (src-main/analysis/triage.ts): where the surrogate disagrees with the CNN, with the highest mean
+ * uncertainty, or where the stored label (CinC `# Dx`, LUDB diagnoses) maps to other classes than the model
+ * calls. Exit 1 without an archive, 2 on usage errors.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadLabelMap } from '../../analysis/label-map.js';
+import { TRIAGE_KINDS, triage, type TriageKind, type TriageList } from '../../analysis/triage.js';
+import { loadModelPackage } from '../../model/manifest.js';
+import { onArchive } from '../archive-command.js';
+import { addFilterOptions, filterQuery, integer, type FilterOptions } from '../filter-options.js';
+import { resolveModelDir } from '../model-arg.js';
+
+type TriageOptions = FilterOptions & { db?: string; json?: boolean; kind: TriageKind; limit: number; model?: string; notAnalysed?: boolean; unconfirmed?: boolean };
+
+const cell = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
+
+export function formatTriage(t: TriageList): string {
+  const lines = [[cell('ID', 7), cell('Patient', 16), cell('File', 14), cell('Top class', 11), cell('Score', 6), 'Why'].join('  ')];
+  for (const i of t.items) {
+    const s = i.summary;
+    const top = s.analysis?.topClass ? `${s.analysis.topClass} ${(s.analysis.maxProbability ?? 0).toFixed(2)}` : '—';
+    lines.push([cell(String(s.id), 7), cell(s.patient.label ?? '—', 16), cell(s.fileName, 14), cell(top, 11), cell(i.score.toFixed(3), 6), i.reason].join('  '));
+  }
+  const total = t.total !== undefined ? ` of ${t.total}` : '';
+  lines.push(t.items.length ? `${t.items.length}${total} studies` : 'no studies in this list');
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('triage')
+    .description('studies to read first: surrogate disagreement, highest uncertainty, or stored label against prediction')
+    .requiredOption('--kind <kind>', TRIAGE_KINDS.join(', '), (v: string): TriageKind => {
+      if (!(TRIAGE_KINDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose ${TRIAGE_KINDS.join(', ')}`);
+      return v as TriageKind;
+    })
+    .option('--db <file>', 'archive database (default: $ECG_TLC_DB, else archive.db in the user data folder)')
+    .option('--limit <n>', 'studies listed (default 50)', integer(1, 1000), 50)
+    .option('--json', 'print the list as JSON')
+    .option('--model <id|dir>', 'with --kind label: the model whose classes the labels map to (default: the shipped one)');
+  addFilterOptions(command).action(function (this: Command, o: TriageOptions) {
+    const query = filterQuery(this, o);
+    const labels = o.kind === 'label' ? loadLabelMap(loadModelPackage(resolveModelDir(o.model)).manifest.classes.map((c) => c.id)) : undefined;
+    onArchive(this, o.db, (archive) => {
+      const list = triage(archive, o.kind, o.limit, query, labels);
+      console.log(o.json ? JSON.stringify(list, null, 2) : formatTriage(list));
+    });
+  });
+}

@@ -77,16 +77,25 @@ export class Surrogate {
       if (positives === 0 || positives === y.length) {
         return { class: name, kind: 'constant', value: positives ? 1 : 0, importances: new Array(features).fill(0) };
       }
-      const forest = new RandomForestClassifier({
-        nEstimators: options.nEstimators,
-        seed: options.seed + c,
-        maxFeatures: options.maxFeatures ?? 0.8,
-        replacement: true,
-        useSampleBagging: true,
-        noOOB: false,
-        treeOptions: { maxDepth: options.maxDepth ?? 12, minNumSamples: options.minNumSamples ?? 3 },
-      } as never) as unknown as FittedForest;
-      forest.train(x, y);
+      const make = (noOOB: boolean) =>
+        new RandomForestClassifier({
+          nEstimators: options.nEstimators,
+          seed: options.seed + c,
+          maxFeatures: options.maxFeatures ?? 0.8,
+          replacement: true,
+          useSampleBagging: true,
+          noOOB,
+          treeOptions: { maxDepth: options.maxDepth ?? 12, minNumSamples: options.minNumSamples ?? 3 },
+        } as never) as unknown as FittedForest;
+      let forest = make(false);
+      try {
+        forest.train(x, y);
+      } catch {
+        // ml-random-forest 2.1 throws while collecting out-of-bag votes when a row was in every tree's bag (small
+        // reference sets): train the same seeded forest without them, at the 0.5 vote threshold.
+        forest = make(true);
+        forest.train(x, y);
+      }
       const importances = forest.featureImportance().map((v) => (Number.isFinite(v) ? v : 0));
       return { class: name, kind: 'forest', model: forest.toJSON(), importances, threshold: oobThreshold(forest.oobResults ?? []) };
     });

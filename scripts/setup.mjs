@@ -25,8 +25,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
 // 1. Dependencies. Electron's own postinstall would download its binary and abort the whole install when that
 //    fails, so the packages go in first without it and the binary is fetched as a separate, optional step.
 say('installing npm packages …');
-const install = existsSync(join(root, 'package-lock.json')) ? ['ci'] : ['install'];
-if (run(npm, [...install, '--no-audit', '--no-fund'], { env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } }) !== 0) {
+// `npm install` rather than `npm ci`: it follows package-lock.json all the same, and npm 11's `ci` refuses this lock
+// because rollup's per-platform optional packages are (correctly) absent from it.
+if (run(npm, ['install', '--no-audit', '--no-fund'], { env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } }) !== 0) {
   console.error('[setup] npm could not install the packages (see the messages above). Check your connection to the npm registry and run `npm run setup` again.');
   process.exit(1);
 }

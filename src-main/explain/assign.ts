@@ -4,7 +4,6 @@
  * NO_CLUSTER and NaN uncertainty so no later sum can count them by accident.
  */
 import type { Rows } from './matrix.js';
-import { sqDist } from './matrix.js';
 
 export const NO_CLUSTER = 0xffff;
 
@@ -17,8 +16,42 @@ export interface Assignment {
   probabilities: Float32Array;
 }
 
-export function softAssign(x: Rows, centroids: Float32Array, k: number, temperature: number, mask?: Uint8Array): Assignment {
-  const n = x.rows;
+/** ‖c_k‖² per centroid, for the distance expansion ‖f − c‖² = ‖f‖² − 2 f·c + ‖c‖². */
+export function squaredNorms(centroids: Float32Array, k: number, dim: number): Float64Array {
+  const out = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += centroids[c * dim + d]! * centroids[c * dim + d]!;
+    out[c] = s;
+  }
+  return out;
+}
+
+/**
+ * Per step and centroid, ‖c‖² − 2 f·c: the squared distance less ‖f‖², which is the same for every centroid of a
+ * step and so cancels in the softmax and the argmin.
+ */
+export function distanceScores(x: Rows, centroids: Float32Array, k: number, norms = squaredNorms(centroids, k, x.dim)): Float64Array {
+  const { data, rows: n, dim } = x;
+  const scores = new Float64Array(n * k);
+  for (let t = 0; t < n; t++) {
+    const o = t * dim;
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      const co = c * dim;
+      for (let j = 0; j < dim; j++) dot += data[o + j]! * centroids[co + j]!;
+      scores[t * k + c] = norms[c]! - 2 * dot;
+    }
+  }
+  return scores;
+}
+
+export function softAssign(x: Rows, centroids: Float32Array, k: number, temperature: number, mask?: Uint8Array, norms?: Float64Array): Assignment {
+  return assignScores(distanceScores(x, centroids, k, norms), x.rows, k, temperature, mask);
+}
+
+/** Soft assignment from distance scores (steps × k, squared distances up to a per-step constant). */
+export function assignScores(scores: Float64Array, n: number, k: number, temperature: number, mask?: Uint8Array): Assignment {
   const labels = new Uint16Array(n);
   const entropy = new Float32Array(n);
   const probabilities = new Float32Array(n * k);
@@ -33,7 +66,7 @@ export function softAssign(x: Rows, centroids: Float32Array, k: number, temperat
     let min = Infinity;
     let best = 0;
     for (let c = 0; c < k; c++) {
-      d[c] = sqDist(x.data, t, centroids, c, x.dim);
+      d[c] = scores[t * k + c]!;
       if (d[c]! < min) {
         min = d[c]!;
         best = c;

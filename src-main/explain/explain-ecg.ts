@@ -4,13 +4,14 @@
  * padding excluded; the surrogate's prediction from the default view's proportions, its agreement with the CNN
  * and the clusters that drive each class; Grad-CAM per class on the last block. Plain JSON, ready to store or send.
  */
-import { NO_CLUSTER, labelEntropy, softAssign } from './assign.js';
-import { centroidArray, type ClusterInfo, type ClusterModel } from './cluster-model.js';
+import { NO_CLUSTER, assignScores, labelEntropy, squaredNorms } from './assign.js';
+import { centroidArray, type ClusterInfo, type ClusterModel, type ClusterView } from './cluster-model.js';
+import type { ChannelStats } from './features.js';
 import { gradCam, type LinearHead } from './gradcam.js';
 import type { EcgModelOutputs } from './model-outputs.js';
 import { meanFinite, proportions, toSegments, type Segment } from './segments.js';
 import type { Surrogate } from './surrogate.js';
-import { viewMask, viewRows, viewStats, viewTiming } from './views.js';
+import { viewMask, viewScores, viewStats, viewTiming } from './views.js';
 
 export interface ViewExplanation {
   view: string;
@@ -67,23 +68,38 @@ export interface ExplainContext {
   surrogate?: Surrogate;
 }
 
-const round = (v: number, digits = 4) => Number(v.toFixed(digits));
+const SCALE = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+/** Rounds for storage and display (Math.round, not toFixed: this runs ~2,000 times per ECG). */
+const round = (v: number, digits = 4) => Math.round(v * SCALE[digits]!) / SCALE[digits]!;
+
+/** A view's centroids, their squared norms and its normalisation as typed arrays, built once per cluster model. */
+const cache = new WeakMap<ClusterView, { stats: ChannelStats[]; centroids: Float32Array; norms: Float64Array }>();
+function prepared(view: ClusterView) {
+  let p = cache.get(view);
+  if (!p) {
+    const centroids = centroidArray(view);
+    cache.set(view, (p = { stats: viewStats(view), centroids, norms: squaredNorms(centroids, view.k, view.dim) }));
+  }
+  return p;
+}
 
 export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanation {
   const predicted = ctx.classes.map((_, c) => out.probabilities[c]! >= ctx.thresholds[c]!);
   const views = ctx.clusters.views.map((view): ViewExplanation => {
-    const stats = viewStats(view);
-    const centroids = centroidArray(view);
-    const rows = viewRows(view.blocks, out.blocks, stats);
-    if (rows.rows !== view.gridLength || rows.dim !== view.dim) {
-      throw new Error(`view ${view.view}: the model gives ${rows.rows} steps × ${rows.dim} features; the cluster model expects ${view.gridLength} × ${view.dim}`);
+    const { stats, centroids, norms } = prepared(view);
+    const used = view.blocks.map((b) => out.blocks[b]);
+    const steps = Math.max(...used.map((b) => b?.length ?? 0));
+    const dim = used.reduce((n, b) => n + (b?.channels ?? 0), 0);
+    if (steps !== view.gridLength || dim !== view.dim) {
+      throw new Error(`view ${view.view}: the model gives ${steps} steps × ${dim} features; the cluster model expects ${view.gridLength} × ${view.dim}`);
     }
+    const scoresOf = (blocks: EcgModelOutputs['blocks']) => viewScores(view.blocks, blocks, stats, centroids, view.k, norms);
     const mask = viewMask(view.gridLength, out.inputMask);
-    const a = softAssign(rows, centroids, view.k, view.temperature, mask);
+    const a = assignScores(scoresOf(out.blocks), view.gridLength, view.k, view.temperature, mask);
     const timing = viewTiming(view.gridLength, out);
     let mcEntropy: Array<number | null> | undefined;
     if (out.mcPasses?.length) {
-      const passes = out.mcPasses.map((blocks) => softAssign(viewRows(view.blocks, blocks, stats), centroids, view.k, view.temperature, mask).labels);
+      const passes = out.mcPasses.map((blocks) => assignScores(scoresOf(blocks), view.gridLength, view.k, view.temperature, mask).labels);
       mcEntropy = Array.from(labelEntropy(passes, view.k), (v) => (Number.isNaN(v) ? null : round(v)));
     }
     return {

@@ -123,3 +123,18 @@ describe('cluster ↔ wave alignment', () => {
     expect(purity.find((p) => p.wave === 'T')).toMatchObject({ bestCluster: 2, purity: 1, samples: 4 });
   });
 });
+
+describe('combined-view scores by block', () => {
+  it('equal the distances on the repeated, concatenated rows', async () => {
+    const { viewScores } = await import('../../../src-main/explain/views.js');
+    const { distanceScores, squaredNorms } = await import('../../../src-main/explain/assign.js');
+    const fine = { channels: 2, length: 4, data: Float32Array.from([1, 2, 3, 4, 10, 20, 30, 40]) };
+    const coarse = { channels: 1, length: 2, data: Float32Array.from([5, 7]) };
+    const stats = [{ mean: Float32Array.from([1, 2]), std: Float32Array.from([2, 4]) }, { mean: Float32Array.from([6]), std: Float32Array.from([0.5]) }];
+    const centroids = Float32Array.from([0.1, -1, 2, 3, 0.5, -2]);
+    const norms = squaredNorms(centroids, 2, 3);
+    const byBlock = viewScores([0, 1], [fine, coarse], stats, centroids, 2, norms);
+    const direct = distanceScores(combinedRows([fine, coarse], stats), centroids, 2, norms);
+    expect(Array.from(byBlock).map((v) => v.toFixed(4))).toEqual(Array.from(direct).map((v) => v.toFixed(4)));
+  });
+});

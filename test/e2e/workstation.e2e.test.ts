@@ -241,8 +241,9 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('workstation i
 
     it('cancels a running import after the file in hand', async () => {
       await page.goto(`${bed.host.url}#/import`);
-      await page.getByLabel('Files or folders to import, one per line').fill(sharedPath('data', 'cinc'));
-      await page.getByRole('button', { name: /^Import 1 path$/ }).click();
+      // 344 records (CinC + LUDB) take seconds to import even on a fast machine, so the cancel lands mid-batch
+      await page.getByLabel('Files or folders to import, one per line').fill(`${sharedPath('data', 'cinc')}\n${sharedPath('data', 'ludb', 'data')}`);
+      await page.getByRole('button', { name: /^Import 2 paths$/ }).click();
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.getByRole('heading', { name: 'Cancelled' }).waitFor({ state: 'visible', timeout: 60_000 });
       const summary = (await page.getByTestId('import-summary').textContent())!;

@@ -4,26 +4,19 @@
  * (preparation, inference, explanation, our delineation) against the same baseline. Fixed inputs: 32 real ECGs
  * (LUDB 1–16, CinC tuijalei first 16) read before timing; batch 32, CPU provider; medians over repeats.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Analyzer } from '../src-main/analysis/analyzer.js';
 import { delineate } from '../src-main/ecg/delineate.js';
-import type { EcgRecord } from '../src-main/ecg/record.js';
 import { explainEcg } from '../src-main/explain/explain-ecg.js';
-import { readEcgFile } from '../src-main/formats/registry.js';
 import { defaultModelDir } from '../src-main/model/default-model.js';
 import { prepareRecord, stackInputs } from '../src-main/model/prepare.js';
 import { ModelSession } from '../src-main/model/session.js';
 import { isQuick, Report } from './lib/result.js';
-import { sharedDir } from './lib/shared.js';
+import { fixedEcgs, medianMsPer } from './lib/fixed-ecgs.js';
 
 const report = new Report('explain', 'explanation and full analysis vs the bare onnxruntime run (batch 32, per ECG)');
 const repeats = isQuick() ? 3 : 7;
 
-const ludb = Array.from({ length: 16 }, (_, i) => join(sharedDir('data', 'ludb', 'data'), `${i + 1}.hea`));
-const cincDir = sharedDir('data', 'cinc', 'tuijalei');
-const cinc = readdirSync(cincDir).filter((f) => f.endsWith('.hea')).sort().slice(0, 16).map((f) => join(cincDir, f));
-const records: EcgRecord[] = [...ludb, ...cinc].map((f) => readEcgFile(f));
+const records = fixedEcgs();
 
 const analyzer = await Analyzer.open({ modelDir: defaultModelDir() });
 const ctx = analyzer.context;
@@ -35,17 +28,7 @@ const prepared = records.map((r) => prepareRecord(r, spec));
 const tensor = stackInputs(prepared, spec);
 const results = await session.run(prepared, 32);
 
-async function median(fn: () => unknown): Promise<number> {
-  await fn();
-  const t: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)]! / records.length;
-}
+const median = (fn: () => unknown) => medianMsPer(records.length, repeats, async () => fn());
 
 try {
   const bare = await median(() => session.runTensor(tensor, records.length));

@@ -6,40 +6,23 @@
  *   bare = the onnxruntime call alone (InferenceSession.run) on the same, already stacked tensors (baseline)
  * Medians over repeats after a warm-up, both on the same session in the same process.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { EcgRecord } from '../src-main/ecg/record.js';
-import { readEcgFile } from '../src-main/formats/registry.js';
 import { defaultModelDir } from '../src-main/model/default-model.js';
 import { loadModelPackage } from '../src-main/model/manifest.js';
 import { prepareRecord, stackInputs } from '../src-main/model/prepare.js';
 import { ModelSession } from '../src-main/model/session.js';
 import { isQuick, Report } from './lib/result.js';
-import { sharedDir } from './lib/shared.js';
+import { fixedEcgs, medianMsPer } from './lib/fixed-ecgs.js';
 
 const report = new Report('model', 'model inference: preparation + onnxruntime vs the bare onnxruntime call');
 const repeats = isQuick() ? 3 : 9;
 
-const ludb = Array.from({ length: 16 }, (_, i) => join(sharedDir('data', 'ludb', 'data'), `${i + 1}.hea`));
-const cincDir = sharedDir('data', 'cinc', 'tuijalei');
-const cinc = readdirSync(cincDir).filter((f) => f.endsWith('.hea')).sort().slice(0, 16).map((f) => join(cincDir, f));
-const records: EcgRecord[] = [...ludb, ...cinc].map((f) => readEcgFile(f));
+const records = fixedEcgs();
 
 const pkg = loadModelPackage(defaultModelDir());
 const spec = pkg.manifest.input;
 const session = await ModelSession.open(pkg, { provider: 'cpu' });
 
-async function medianMsPerEcg(fn: () => Promise<void>): Promise<number> {
-  await fn(); // warm-up: the first runs allocate onnxruntime's arenas
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]! / records.length;
-}
+const medianMsPerEcg = (fn: () => Promise<void>) => medianMsPer(records.length, repeats, fn);
 
 try {
   for (const batch of [1, 32]) {

@@ -4,6 +4,9 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
+import { AnalysisJobState } from './analysis-job.svelte.js';
+import { CompareState } from './compare.svelte.js';
+import { CohortState } from './cohort.svelte.js';
 import { AppSettings } from './app-settings.svelte.js';
 import { ImportJob } from './import-job.svelte.js';
 import { PaperSettings, type KeyValueStore } from './paper-settings.svelte.js';
@@ -18,6 +21,9 @@ export class AppState {
   readonly study: StudyState;
   readonly importJob: ImportJob;
   readonly settings: AppSettings;
+  readonly analysisJob: AnalysisJobState;
+  readonly cohort: CohortState;
+  readonly compare: CompareState;
   /** set when the bridge's connection is gone (browser host stopped) */
   disconnected = $state<string | undefined>(undefined);
 
@@ -32,6 +38,9 @@ export class AppState {
     this.study = new StudyState((id) => bridge.invoke('getStudy', { id }));
     this.importJob = new ImportJob(bridge);
     this.settings = new AppSettings(bridge);
+    this.cohort = new CohortState(bridge);
+    this.compare = new CompareState(bridge);
+    this.analysisJob = new AnalysisJobState(bridge, () => void this.worklist.reloadPages());
   }
 
   connectionLost(reason: string): void {

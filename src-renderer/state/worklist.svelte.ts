@@ -42,6 +42,12 @@ export class WorklistState {
     await this.#load(0, this.#generation);
   }
 
+  /** Fetches the pages already shown again, keeping scroll and selection (new analyses, a confirmation). */
+  async reloadPages(): Promise<void> {
+    const gen = this.#generation;
+    await Promise.all([...this.#pages.keys()].filter((p) => !this.#inFlight.has(p)).map((p) => this.#load(p, gen)));
+  }
+
   setFilters(patch: Partial<WorklistFilters>): Promise<void> {
     this.filters = { ...this.filters, ...patch };
     return this.refresh();

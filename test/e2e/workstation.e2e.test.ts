@@ -212,7 +212,7 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('workstation i
     });
   });
 
-  describe.skipIf(!hasShared('data', 'cinc'))('import screen', () => {
+  describe.skipIf(!hasShared('data', 'cinc') || !hasShared('data', 'ludb'))('import screen', () => {
     let folder: string;
     beforeAll(() => {
       folder = mkdtempSync(join(tmpdir(), 'ecg-tlc-e2e-import-'));

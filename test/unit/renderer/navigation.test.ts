@@ -36,6 +36,10 @@ describe('routes', () => {
     expect(r.parseRoute('')).toEqual({ name: 'worklist' });
     expect(r.parseRoute('#/study/abc')).toEqual({ name: 'worklist' });
     expect(r.routeHash({ name: 'study', id: 7 })).toBe('#/study/7');
+    expect(r.parseRoute('#/cohort')).toEqual({ name: 'cohort' });
+    expect(r.parseRoute('#/compare/3/9')).toEqual({ name: 'compare', a: 3, b: 9 });
+    expect(r.parseRoute('#/compare/3')).toEqual({ name: 'worklist' });
+    expect(r.routeHash({ name: 'compare', a: 3, b: 9 })).toBe('#/compare/3/9');
     const router = new r.Router('#/settings');
     router.sync('#/study/3');
     expect(router.route).toEqual({ name: 'study', id: 3 });

@@ -7,22 +7,15 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EcgBridge } from '../../../src-main/api/contract/bridge.js';
 import type { StudyDetail } from '../../../src-main/api/contract/studies.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
 import { tempApi, type TempApi } from '../api/temp-api.js';
+import { bridgeOver } from './bridge-over.js';
 import { handExplanation } from './explanation-fixture.js';
 
 type StudyModule = typeof import('../../../src-renderer/state/study.svelte.js');
 type ImportModule = typeof import('../../../src-renderer/state/import-job.svelte.js');
 
-/** window.ecg over the API in this process: what the preload and the WebSocket client both reduce to. */
-function bridgeOver(t: TempApi): EcgBridge {
-  return {
-    invoke: (method, args) => t.api.dispatch(method, args) as never,
-    on: (event, listener) => t.api.events.on(event, listener),
-  };
-}
 
 describe.skipIf(!hasShared('fixtures', 'cinc'))('study and import state', () => {
   let t: TempApi;

@@ -3,39 +3,18 @@
  * real CinC fixtures with the real model (cluster model fitted into a temporary copy): summaries, JSON, resume,
  * skipping current studies, and usage errors.
  */
-import { Command, CommanderError } from 'commander';
 import { hostname, userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelIdentity } from '../../../src-main/analysis/model-identity.js';
 import type { CohortStats } from '../../../src-main/analysis/cohort-stats.js';
 import type { TriageList } from '../../../src-main/analysis/triage.js';
-import { register as registerAnalyze } from '../../../src-main/cli/commands/analyze.js';
 import type { JobReport } from '../../../src-main/cli/commands/analyze-db.js';
-import { register as registerCohort } from '../../../src-main/cli/commands/cohort.js';
-import { register as registerOverread } from '../../../src-main/cli/commands/overread.js';
-import { register as registerTriage } from '../../../src-main/cli/commands/triage.js';
 import { openArchive } from '../../../src-main/store/archive.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
 import { testArchive, type TestArchive } from '../analysis/analysed-archive.js';
-import { capture } from './capture-cli.js';
+import { runCli } from './capture-cli.js';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('ecg-tlc').exitOverride();
-  for (const r of [registerAnalyze, registerCohort, registerTriage, registerOverread]) r(program);
-  const c = capture();
-  let code: number;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 2) : 1;
-    if (!(e instanceof CommanderError)) c.err.push(e instanceof Error ? e.message : String(e));
-  } finally {
-    c.restore();
-    process.exitCode = undefined;
-  }
-  return { code, out: c.out.join('\n'), err: c.err.join('\n') };
-}
+const run = runCli;
 
 describe.skipIf(!hasShared('fixtures', 'cinc'))('ecg-tlc analyze --db, cohort, triage, overread', () => {
   let t: TestArchive;

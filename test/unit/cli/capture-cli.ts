@@ -1,29 +1,10 @@
 /**
- * Runs the inspect, convert and serve commands in-process and captures what they print and their exit code,
- * with cli/main.ts's exit-code rules (0 ran, 1 failed, 2 usage). process.exitCode is reset after each run so
- * one test's failure code does not leak into the next.
- *
- * Not main() itself: its version() reads package.json three folders above the module, which is right for
- * dist/src-main/cli/main.js and wrong for the source file vitest loads.
+ * Runs `ecg-tlc` commands in-process through the real composition root (src-main/cli/main.ts, every command
+ * registered, its exit-code rules: 0 ran, 1 failed, 2 usage) and captures what they print. process.exitCode is
+ * reset after each run so one test's failure code does not leak into the next.
  */
-import { Command, CommanderError } from 'commander';
 import { vi } from 'vitest';
-import { register as registerConvert } from '../../../src-main/cli/commands/convert.js';
-import { register as registerInspect } from '../../../src-main/cli/commands/inspect.js';
-import { register as registerServe } from '../../../src-main/cli/commands/serve.js';
-
-async function main(argv: string[]): Promise<number> {
-  const program = new Command('ecg-tlc').exitOverride();
-  for (const register of [registerInspect, registerConvert, registerServe]) register(program);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    console.error(`ecg-tlc: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
-  }
-}
+import { main } from '../../../src-main/cli/main.js';
 
 export interface CliRun {
   code: number;

@@ -2,36 +2,18 @@
  * `ecg-tlc export` end to end over a fresh archive of real CinC fixtures: one stored study with its analysis,
  * explanation and overread, one ECG file at other settings, a de-identified batch, filters and usage errors.
  */
-import { Command, CommanderError } from 'commander';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../../src-main/cli/commands/export.js';
 import { openArchive } from '../../../src-main/store/archive.js';
 import { importPaths } from '../../../src-main/store/importer.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
-import { capture } from '../cli/capture-cli.js';
+import { runCli } from '../cli/capture-cli.js';
 import { hasPoppler, pdfinfo, pdftotext } from './pdf-content.js';
 import { CLASSES, COMBINED_NAMES, constructedExplanation, MODEL } from './report-fixtures.js';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('ecg-tlc').exitOverride();
-  register(program);
-  const c = capture();
-  let code: number;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 2) : 1;
-    if (!(e instanceof CommanderError)) c.err.push(e instanceof Error ? e.message : String(e));
-  } finally {
-    c.restore();
-    process.exitCode = undefined;
-  }
-  return { code, out: c.out.join('\n'), err: c.err.join('\n') };
-}
+const run = runCli;
 
 describe.skipIf(!hasShared('fixtures', 'cinc') || !hasPoppler)('ecg-tlc export', () => {
   let tmp: string;

@@ -4,7 +4,8 @@
  * Analysis jobs a quit or crash interrupted resume at once (their finished studies are not redone); close()
  * stops the running one, which then resumes at the next launch.
  */
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { openArchive, type Archive } from '../store/archive.js';
 import type { AppInfo } from './contract/app.js';
 import { createApi, type Api } from './create-api.js';
@@ -32,6 +33,8 @@ export interface Launched {
 export function launchApi(options: LaunchOptions = {}): Launched {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const settings = new SettingsFile(dataDir);
+  // the folder the UI offers for PDF reports: exportPdf writes only into folders that exist
+  mkdirSync(join(dataDir, 'reports'), { recursive: true });
   const dbPath = resolve(options.dbPath || process.env.ECG_TLC_DB || settings.read().dbPath);
   const archive = openArchive(dbPath, { createDir: true });
   const info: AppInfo = {

@@ -1,6 +1,6 @@
 /**
  * The batch analysis started from the worklist: the job, its progress as 'analysis:progress' events push it
- * (done, failed, rate, ETA), cancel. Each stored result calls `onResults` (at most once per `refreshMs`) so the
+ * (done, failed, rate, ETA), pause, resume, cancel. Each stored result calls `onResults` (at most once per `refreshMs`) so the
  * worklist can show the new figures while the job runs, and once more when the job ends.
  */
 import type { AnalysisJob, AnalysisProgress, JobState, StudyFilter } from '../../src-main/api/contract/analysis.js';
@@ -66,6 +66,26 @@ export class AnalysisJobState {
     if (!this.job) return;
     try {
       this.#adopt(await this.#bridge.invoke('cancelJob', { id: this.job.id }));
+    } catch (e) {
+      this.error = errorText(e).message;
+    }
+  }
+
+  /** Pause keeps the job's place; resume queues it again (the answer's state wins over what events said). */
+  async pause(): Promise<void> {
+    await this.#setState('pauseJob');
+  }
+
+  async resume(): Promise<void> {
+    await this.#setState('resumeJob');
+  }
+
+  async #setState(method: 'pauseJob' | 'resumeJob'): Promise<void> {
+    if (!this.job) return;
+    try {
+      const j = await this.#bridge.invoke(method, { id: this.job.id });
+      this.#adopt(j);
+      if (this.job?.id === j.id) this.job = { ...this.job, state: j.state };
     } catch (e) {
       this.error = errorText(e).message;
     }

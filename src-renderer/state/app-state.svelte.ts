@@ -5,6 +5,7 @@
 import { getContext, setContext } from 'svelte';
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
 import { AnalysisJobState } from './analysis-job.svelte.js';
+import { PdfExportState } from './pdf-export.svelte.js';
 import { CompareState } from './compare.svelte.js';
 import { CohortState } from './cohort.svelte.js';
 import { AppSettings } from './app-settings.svelte.js';
@@ -22,6 +23,8 @@ export class AppState {
   readonly importJob: ImportJob;
   readonly settings: AppSettings;
   readonly analysisJob: AnalysisJobState;
+  /** kept here, not in the panel, so an export keeps its progress when the user leaves the worklist */
+  readonly pdfExport: PdfExportState;
   readonly cohort: CohortState;
   readonly compare: CompareState;
   /** set when the bridge's connection is gone (browser host stopped) */
@@ -41,6 +44,7 @@ export class AppState {
     this.cohort = new CohortState(bridge);
     this.compare = new CompareState(bridge);
     this.analysisJob = new AnalysisJobState(bridge, () => void this.worklist.reloadPages());
+    this.pdfExport = new PdfExportState(bridge);
   }
 
   connectionLost(reason: string): void {

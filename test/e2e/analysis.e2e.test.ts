@@ -3,12 +3,13 @@
  * CinC fixtures, analysed in the browser with the shipped model (clusters.json and surrogate.json give real
  * explanations). Screenshots: test-results/e2e-study-analysed.png and e2e-cohort.png.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CohortStats } from '../../src-main/api/contract/cohort.js';
-import type { StudyDetail } from '../../src-main/api/contract/studies.js';
+import type { StudyDetail, StudyPage } from '../../src-main/api/contract/studies.js';
 import { fixture, hasShared } from '../helpers/shared.js';
 import { hasChromium, launchChromium, screenshotPath } from './browser.js';
 import { startHostBed, type HostBed } from './host-fixture.js';
@@ -135,4 +136,30 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('batch analysi
     await page.screenshot({ path: screenshotPath('e2e-compare.png') });
     expect(pageErrors).toEqual([]);
   });
+  it('exports the PDFs of the filtered studies into a folder, one per study, with progress', async () => {
+    // the overread test confirmed the first study; two more make a selection of three by confirmation status
+    for (const studyId of bed.imported.studyIds.slice(1, 3)) await bed.api.dispatch('setOverread', { studyId, status: 'confirmed' });
+    const selected = (await bed.api.dispatch('listStudies', { confirmed: true, limit: 10 })) as StudyPage;
+    expect(selected.total).toBe(3);
+    const folder = mkdtempSync(join(tmpdir(), 'ecg-tlc-e2e-pdfs-'));
+    try {
+      await page.goto(bed.host.url);
+      await page.getByLabel('Confirmation status').selectOption('confirmed');
+      await expect.poll(() => page.getByLabel('Studies found').textContent()).toBe('3 studies');
+      await page.getByRole('button', { name: 'Export PDFs of the studies the filters select' }).click();
+      const field = page.getByLabel('PDF folder');
+      await expect.poll(() => field.inputValue()).toBe(`${bed.dir}/reports`);
+      await field.fill(folder);
+      await page.getByLabel('De-identify the PDFs').check();
+      await page.getByRole('button', { name: 'Start exporting PDFs' }).click();
+      await expect.poll(() => page.getByTestId('pdf-export-progress').textContent(), { timeout: 60_000, interval: 500 }).toMatch(/Exported:\s+3 of 3\s*$/);
+      expect(readdirSync(folder).sort()).toEqual(selected.items.map((s) => `study-${s.id}.pdf`).sort());
+      for (const s of selected.items) expect(statSync(join(folder, `study-${s.id}.pdf`)).size).toBeGreaterThan(1024);
+      expect(await page.getByRole('list', { name: 'PDF export failures' }).count()).toBe(0);
+      await page.getByLabel('Confirmation status').selectOption('any');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

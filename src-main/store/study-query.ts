@@ -251,6 +251,12 @@ export class StudyQueries {
     return s;
   }
 
+  /** Ids of every study the query's filters select (sort and paging ignored), in id order. */
+  ids(q: StudyQuery = {}): number[] {
+    const { where, params } = buildWhere(q);
+    return this.stmt(`SELECT s.id FROM studies s ${where} ORDER BY s.id`).pluck().all(...params) as number[];
+  }
+
   list(q: StudyQuery = {}): StudyPage {
     const { pageSql, countSql, params, countParams } = buildPageSql(q);
     const rows = this.stmt(pageSql).all(...params) as Array<SummaryRow & { sort_value: string | number }>;

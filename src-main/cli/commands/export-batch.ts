@@ -6,36 +6,22 @@ import { SingleBar } from 'cli-progress';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReport } from '../../report/render.js';
-import type { Archive } from '../../store/archive.js';
 import type { StudyQuery } from '../../store/study-query.js';
 import { openExisting, studyReportInput, withSources } from './export-inputs.js';
 import { reportOptionsFrom, type ExportOptions } from './export-options.js';
-import { toStudyQuery } from './list.js';
-
-/** Every study id the query selects, all pages. */
-export function selectStudies(archive: Archive, query: StudyQuery): number[] {
-  const ids: number[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = archive.queries.list({ ...query, limit: 1000, ...(cursor ? { cursor } : {}) });
-    ids.push(...page.items.map((s) => s.id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
-}
 
 export interface BatchSummary {
   written: string[];
   failures: Array<{ studyId: number; reason: string }>;
 }
 
-export async function exportBatch(o: ExportOptions): Promise<BatchSummary> {
+export async function exportBatch(o: ExportOptions, query: StudyQuery): Promise<BatchSummary> {
   const options = reportOptionsFrom(o);
   const archive = openExisting(o.db);
   const summary: BatchSummary = { written: [], failures: [] };
   const bar = new SingleBar({ stream: process.stderr, format: '{bar} {value}/{total} studies | {failed} failed', hideCursor: true, barsize: 30 });
   try {
-    const ids = selectStudies(archive, toStudyQuery(o));
+    const ids = archive.queries.ids(query);
     mkdirSync(o.pdfDir!, { recursive: true });
     bar.start(ids.length, 0, { failed: 0 });
     await withSources(o, async (sources) => {

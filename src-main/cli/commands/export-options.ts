@@ -8,8 +8,10 @@ import type { FilterSettings } from '../../ecg/filters.js';
 import type { ReportOptions } from '../../report/options.js';
 import type { Gain, Paper, Speed } from '../../report/paper.js';
 import { dataDirectory } from '../data-dir.js';
+import type { FilterOptions } from '../filter-options.js';
 
-export interface ExportOptions {
+/** The command's own options and, for --pdf-dir, the worklist filters (filter-options.ts). */
+export interface ExportOptions extends FilterOptions {
   pdf?: string;
   pdfDir?: string;
   db?: string;
@@ -29,14 +31,6 @@ export interface ExportOptions {
   analyze?: boolean;
   model?: string;
   created?: Date;
-  // batch filters (the worklist's, as in `ecg-tlc list`)
-  search?: string;
-  format?: string[];
-  from?: string;
-  to?: string;
-  topClass?: string[];
-  analysed?: boolean;
-  confirmed?: boolean;
 }
 
 export { SALT_FILE_NAME };

@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GAINS, SPEEDS, type Paper } from '../../report/paper.js';
 import { renderReport } from '../../report/render.js';
+import { addFilterOptions, filterQuery } from '../filter-options.js';
 import { exportBatch } from './export-batch.js';
 import { fileReportInput, openExisting, studyReportInput, withSources } from './export-inputs.js';
 import { reportOptionsFrom, SALT_FILE_NAME, type ExportOptions } from './export-options.js';
@@ -49,15 +50,8 @@ function hertz(v: string): number {
   return n;
 }
 
-function isoDate(v: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?$/.test(v)) throw new InvalidArgumentError('expected an ISO date, YYYY-MM-DD');
-  return v;
-}
-
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
-
 export function register(program: Command): void {
-  program
+  const command = program
     .command('export')
     .description('write PDF reports: one study (FILE or --db with --study) or a filtered batch (--pdf-dir)')
     .argument('[file]', 'ECG file to report on (instead of --db/--study)')
@@ -91,14 +85,8 @@ export function register(program: Command): void {
       if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO date-time');
       return d;
     })
-    .option('--search <text>', 'batch: words in patient id or name, record id or file name')
-    .option('--format <ids>', 'batch: reader ids, comma-separated', list)
-    .option('--from <date>', 'batch: acquired on or after (YYYY-MM-DD)', isoDate)
-    .option('--to <date>', 'batch: acquired on or before (YYYY-MM-DD)', isoDate)
-    .option('--top-class <list>', 'batch: top class of the latest analysis, comma-separated', list)
-    .option('--analysed', 'batch: only studies with an analysis')
-    .option('--confirmed', 'batch: only studies a physician confirmed')
-    .action(async function (this: Command, file: string | undefined, o: ExportOptions) {
+  // --pdf-dir selects studies with the worklist's filters, exactly as `ecg-tlc list` does
+  addFilterOptions(command).action(async function (this: Command, file: string | undefined, o: ExportOptions) {
       if (!!o.pdf === !!o.pdfDir) this.error('error: give either --pdf OUT.pdf or --pdf-dir DIR', { exitCode: 2 });
       if (o.pdf && !file === (o.study === undefined)) this.error('error: --pdf needs either an ECG FILE or --db with --study ID', { exitCode: 2 });
       if (o.pdfDir && (file || o.study !== undefined)) this.error('error: --pdf-dir exports the studies the filters select; leave out FILE and --study', { exitCode: 2 });
@@ -109,7 +97,7 @@ export function register(program: Command): void {
         process.exitCode = 0;
         return;
       }
-      const s = await exportBatch(o);
+      const s = await exportBatch(o, filterQuery(this, o));
       console.log(`Wrote ${s.written.length} report${s.written.length === 1 ? '' : 's'} to ${o.pdfDir}${s.failures.length ? `; ${s.failures.length} failed:` : ''}`);
       for (const f of s.failures) console.log(`  study ${f.studyId}: ${f.reason}`);
       process.exitCode = s.written.length || !s.failures.length ? 0 : 1;

@@ -106,6 +106,8 @@ describe('study query', () => {
       const page = t.archive.queries.list({ ...q, limit: 1000 });
       expect(page.total).toBe(want.length);
       expect(page.items.map((s) => s.id)).toEqual(want);
+      // the id selection (batch export) picks the same studies, in id order
+      expect(t.archive.queries.ids(q)).toEqual([...want].sort((a, b) => a - b));
     });
   }
 

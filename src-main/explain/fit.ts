@@ -5,7 +5,7 @@
  * pool; pass 2 assigns every step of every ECG, which gives the proportions the surrogate learns from, the
  * reference shares and the cluster ↔ wave overlaps that name the clusters.
  */
-import { softAssign } from './assign.js';
+import { assignScores, squaredNorms } from './assign.js';
 import { addOverlap, clusterAlignment, emptyOverlap, wavePurity, WAVES, type OverlapCounts, type WavePurity } from './alignment.js';
 import type { ClusterModel, ClusterView } from './cluster-model.js';
 import { COMBINED, ChannelStatsAccumulator, stepMask, type ChannelStats } from './features.js';
@@ -17,7 +17,7 @@ import { adjustedRandIndex, silhouette } from './quality.js';
 import { mulberry32, sampleIndices } from './rng.js';
 import { proportions } from './segments.js';
 import { DEFAULT_FOREST, Surrogate, type SurrogateForestOptions } from './surrogate.js';
-import { viewMask, viewRows, viewTiming } from './views.js';
+import { viewMask, viewRows, viewScores, viewTiming } from './views.js';
 
 export interface ReferenceEcg {
   outputs: EcgModelOutputs;
@@ -177,7 +177,7 @@ export async function fitClusterModel(
     const k = options.k ?? chooseK(sweep);
     const km = fitKMeans(x, { k, seed });
     const temperature = temperatureFor(sampleRows(x, Math.min(20_000, x.rows), mulberry32(seed + 1)), km.centroids, k);
-    return { plan, sweep, k, centroids: km.centroids, temperature };
+    return { plan, sweep, k, centroids: km.centroids, norms: squaredNorms(km.centroids, k, plan.dim), temperature };
   });
 
   // ---- pass 2: assignment of every step of every ECG
@@ -194,9 +194,9 @@ export async function fitClusterModel(
     const out = ref.outputs;
     const perView: number[][] = [];
     fitted.forEach((f, vi) => {
-      const rows = viewRows(f.plan.blocks, out.blocks, f.plan.blocks.map((b) => stats[b]!));
-      const mask = viewMask(f.plan.gridLength, out.inputMask);
-      const a = softAssign(rows, f.centroids, f.k, f.temperature, mask);
+      // the same scoring the explanation uses at run time (views.ts viewScores)
+      const scores = viewScores(f.plan.blocks, out.blocks, f.plan.blocks.map((b) => stats[b]!), f.centroids, f.k, f.norms);
+      const a = assignScores(scores, f.plan.gridLength, f.k, f.temperature, viewMask(f.plan.gridLength, out.inputMask));
       const p = proportions(a.labels, f.k);
       for (let c = 0; c < f.k; c++) propSums[vi]![c]! += p[c]!;
       for (const l of a.labels) if (l < f.k) shares[vi]![l]!++;

@@ -34,14 +34,10 @@ export interface SurrogateJson {
   options: SurrogateForestOptions;
 }
 
-interface Votes {
-  getRow(i: number): number[];
-  rows: number;
-}
+/** What we use of ml-random-forest's classifier while training (prediction runs on forest-eval.ts). */
 interface FittedForest {
   oobResults?: Array<{ true: number; all: number[] }>;
   train(x: number[][], y: number[]): void;
-  predictionValues(x: number[][]): Votes;
   featureImportance(): number[];
   toJSON(): unknown;
 }

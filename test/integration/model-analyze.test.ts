@@ -37,7 +37,7 @@ describe.skipIf(!hasShared('data'))('analyzeFiles', () => {
     const report = await analyzeFiles([junk, ludb], { batch: 1, threads: 1 });
     expect(report.results.map((r) => [r.file, r.ok])).toEqual([[junk, false], [ludb, true]]);
     const text = formatReport(report);
-    expect(text).toMatch(/junk\.txt failed: /);
+    expect(text).toMatch(/junk\.txt +failed: not a supported ECG format/);
     expect(text).toMatch(/not a diagnosis/);
     expect(text.split('\n')[0]).toMatch(/^Model \S+ \S+ \(sha256 [0-9a-f]{12}…\), provider cpu$/);
   });

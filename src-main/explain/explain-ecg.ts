@@ -9,6 +9,7 @@ import { centroidArray, type ClusterInfo, type ClusterModel, type ClusterView } 
 import type { ChannelStats } from './features.js';
 import { gradCam, type LinearHead } from './gradcam.js';
 import type { EcgModelOutputs } from './model-outputs.js';
+import type { ScoredView } from './scorer.js';
 import { meanFinite, proportions, toSegments, type Segment } from './segments.js';
 import type { Surrogate } from './surrogate.js';
 import { viewMask, viewScores, viewStats, viewTiming } from './views.js';
@@ -72,6 +73,23 @@ const SCALE = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
 /** Rounds for storage and display (Math.round, not toFixed: this runs ~2,000 times per ECG). */
 const round = (v: number, digits = 4) => Math.round(v * SCALE[digits]!) / SCALE[digits]!;
 
+/** Rounded values as a plain array, NaN (masked) as null; a loop, not Array.from with a callback (hot path). */
+function roundedOrNull(values: Float32Array, digits = 4): Array<number | null> {
+  const out = new Array<number | null>(values.length);
+  const scale = SCALE[digits]!;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = v === v ? Math.round(v * scale) / scale : null;
+  }
+  return out;
+}
+
+function labelsOrMinusOne(labels: Uint16Array): number[] {
+  const out = new Array<number>(labels.length);
+  for (let i = 0; i < labels.length; i++) out[i] = labels[i] === NO_CLUSTER ? -1 : labels[i]!;
+  return out;
+}
+
 /** A view's centroids, their squared norms and its normalisation as typed arrays, built once per cluster model. */
 const cache = new WeakMap<ClusterView, { stats: ChannelStats[]; centroids: Float32Array; norms: Float64Array }>();
 function prepared(view: ClusterView) {
@@ -83,9 +101,38 @@ function prepared(view: ClusterView) {
   return p;
 }
 
-export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanation {
+/** Precomputed, unmasked assignments per view (scorer.ts: onnxruntime), for the run and each Monte-Carlo pass. */
+export interface ScoredOutputs {
+  views: ScoredView[];
+  mcPasses?: ScoredView[][];
+}
+
+/** A scorer's view assignment with the padding masked, in the form assign.ts gives. */
+function masked(s: ScoredView, mask: Uint8Array): { labels: Uint16Array; entropy: Float32Array } {
+  const labels = new Uint16Array(s.labels.length);
+  const entropy = new Float32Array(s.entropy.length);
+  for (let t = 0; t < labels.length; t++) {
+    if (mask[t]) {
+      labels[t] = s.labels[t]!;
+      entropy[t] = s.entropy[t]!;
+    } else {
+      labels[t] = NO_CLUSTER;
+      entropy[t] = NaN;
+    }
+  }
+  return { labels, entropy };
+}
+
+/**
+ * Explains one ECG from its model outputs. With `scored` (the assignments scorer.ts computed for the batch) the
+ * per-step work is only masking and summarising; without it the assignment runs here in JavaScript (fitting,
+ * tests, callers without a scorer): both give the same labels, and entropies within float32 rounding.
+ */
+export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: ScoredOutputs): Explanation {
   const predicted = ctx.classes.map((_, c) => out.probabilities[c]! >= ctx.thresholds[c]!);
-  const views = ctx.clusters.views.map((view): ViewExplanation => {
+  // views on the same grid (a block and the combined view) share the step mask
+  const masks = new Map<number, Uint8Array>();
+  const views = ctx.clusters.views.map((view, vi): ViewExplanation => {
     const { stats, centroids, norms } = prepared(view);
     const used = view.blocks.map((b) => out.blocks[b]);
     const steps = Math.max(...used.map((b) => b?.length ?? 0));
@@ -94,13 +141,17 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanati
       throw new Error(`view ${view.view}: the model gives ${steps} steps × ${dim} features; the cluster model expects ${view.gridLength} × ${view.dim}`);
     }
     const scoresOf = (blocks: EcgModelOutputs['blocks']) => viewScores(view.blocks, blocks, stats, centroids, view.k, norms);
-    const mask = viewMask(view.gridLength, out.inputMask);
-    const a = assignScores(scoresOf(out.blocks), view.gridLength, view.k, view.temperature, mask);
+    let mask = masks.get(view.gridLength);
+    if (!mask) masks.set(view.gridLength, (mask = viewMask(view.gridLength, out.inputMask)));
+    const a = scored ? masked(scored.views[vi]!, mask) : assignScores(scoresOf(out.blocks), view.gridLength, view.k, view.temperature, mask);
     const timing = viewTiming(view.gridLength, out);
     let mcEntropy: Array<number | null> | undefined;
-    if (out.mcPasses?.length) {
+    if (scored?.mcPasses?.length) {
+      const passes = scored.mcPasses.map((p) => masked(p[vi]!, mask).labels);
+      mcEntropy = roundedOrNull(labelEntropy(passes, view.k));
+    } else if (out.mcPasses?.length) {
       const passes = out.mcPasses.map((blocks) => assignScores(scoresOf(blocks), view.gridLength, view.k, view.temperature, mask).labels);
-      mcEntropy = Array.from(labelEntropy(passes, view.k), (v) => (Number.isNaN(v) ? null : round(v)));
+      mcEntropy = roundedOrNull(labelEntropy(passes, view.k));
     }
     return {
       view: view.view,
@@ -108,8 +159,8 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanati
       clusters: view.clusters,
       stepSeconds: timing.stepSeconds,
       offsetSeconds: timing.offsetSeconds,
-      labels: Array.from(a.labels, (l) => (l === NO_CLUSTER ? -1 : l)),
-      entropy: Array.from(a.entropy, (v) => (Number.isNaN(v) ? null : round(v))),
+      labels: labelsOrMinusOne(a.labels),
+      entropy: roundedOrNull(a.entropy),
       ...(mcEntropy ? { mcEntropy } : {}),
       segments: toSegments(a.labels, a.entropy, timing).map((s) => ({ ...s, start: round(s.start, 5), end: round(s.end, 5), uncertainty: round(s.uncertainty) })),
       proportions: Array.from(proportions(a.labels, view.k), (v) => round(v, 6)),
@@ -156,7 +207,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs): Explanati
     gradCam: {
       stepSeconds: camTiming.stepSeconds,
       offsetSeconds: camTiming.offsetSeconds,
-      classes: ctx.classes.map((name, c) => ({ class: name, values: Array.from(cam.normalised[c]!, (v) => round(v)) })),
+      classes: ctx.classes.map((name, c) => ({ class: name, values: roundedOrNull(cam.normalised[c]!) as number[] })),
     },
   };
 }

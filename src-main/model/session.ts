@@ -91,37 +91,43 @@ export class ModelSession {
 
   /** Runs prepared ECGs in batches of `batchSize`; one result per input, in order. */
   async run(inputs: readonly PreparedInput[], batchSize = DEFAULT_BATCH): Promise<ModelResult[]> {
+    const results: ModelResult[] = [];
+    for (let start = 0; start < inputs.length; start += batchSize) results.push(...(await this.runBatch(inputs.slice(start, start + batchSize))).results);
+    return results;
+  }
+
+  /**
+   * Runs one batch: each ECG's result, and the explained blocks' activations of the whole batch as onnxruntime
+   * gave them ([batch, C, L] per block, manifest order), for consumers that work on the batch at once (scorer.ts).
+   */
+  async runBatch(chunk: readonly PreparedInput[]): Promise<{ results: ModelResult[]; blocks: Float32Array[] }> {
     const m = this.manifest;
     const classes = m.classes.length;
-    const results: ModelResult[] = [];
-    for (let start = 0; start < inputs.length; start += batchSize) {
-      const chunk = inputs.slice(start, start + batchSize);
-      const out = await this.runTensor(stackInputs(chunk, m.input), chunk.length);
-      const logits = out[m.outputs.logits.name]!.data as Float32Array;
-      if (logits.length !== chunk.length * classes) {
-        throw new ModelPackageError(this.pkg.path(m.model.file), `logits hold ${logits.length / chunk.length} values per ECG; manifest.json lists ${classes} classes`);
-      }
-      const blocks = m.outputs.blocks.map((b) => {
-        const t = out[b.output]!;
-        const size = b.channels * b.length;
-        if (t.data.length !== chunk.length * size) {
-          throw new ModelPackageError(this.pkg.path(m.model.file), `output ${b.output} has shape [${t.dims.join(', ')}]; manifest.json says ${b.channels} × ${b.length}`);
-        }
-        return t.data as Float32Array;
-      });
-      for (let i = 0; i < chunk.length; i++) {
-        const l = logits.slice(i * classes, (i + 1) * classes);
-        results.push({
-          logits: l,
-          probabilities: activate(l, m.outputs.logits.activation),
-          blocks: m.outputs.blocks.map((b, k) => {
-            const size = b.channels * b.length;
-            return { output: b.output, channels: b.channels, length: b.length, data: blocks[k]!.slice(i * size, (i + 1) * size) };
-          }),
-        });
-      }
+    const out = await this.runTensor(stackInputs(chunk, m.input), chunk.length);
+    const logits = out[m.outputs.logits.name]!.data as Float32Array;
+    if (logits.length !== chunk.length * classes) {
+      throw new ModelPackageError(this.pkg.path(m.model.file), `logits hold ${logits.length / chunk.length} values per ECG; manifest.json lists ${classes} classes`);
     }
-    return results;
+    const blocks = m.outputs.blocks.map((b) => {
+      const t = out[b.output]!;
+      const size = b.channels * b.length;
+      if (t.data.length !== chunk.length * size) {
+        throw new ModelPackageError(this.pkg.path(m.model.file), `output ${b.output} has shape [${t.dims.join(', ')}]; manifest.json says ${b.channels} × ${b.length}`);
+      }
+      return t.data as Float32Array;
+    });
+    const results = chunk.map((_, i): ModelResult => {
+      const l = logits.slice(i * classes, (i + 1) * classes);
+      return {
+        logits: l,
+        probabilities: activate(l, m.outputs.logits.activation),
+        blocks: m.outputs.blocks.map((b, k) => {
+          const size = b.channels * b.length;
+          return { output: b.output, channels: b.channels, length: b.length, data: blocks[k]!.slice(i * size, (i + 1) * size) };
+        }),
+      };
+    });
+    return { results, blocks };
   }
 
   async close(): Promise<void> {

@@ -16,9 +16,12 @@ export function fixedEcgs(): EcgRecord[] {
   return [...ludb, ...cinc].map((f) => readEcgFile(f));
 }
 
-/** Median wall time of `repeats` awaited calls after one unmeasured warm-up (onnxruntime allocates its arenas then), divided by `perCall`. */
-export async function medianMsPer(perCall: number, repeats: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
+/**
+ * Median wall time of `repeats` awaited calls after `warmups` unmeasured ones (onnxruntime allocates its arenas in
+ * the first; V8 needs a few hundred ECGs to optimise the JavaScript paths), divided by `perCall`.
+ */
+export async function medianMsPer(perCall: number, repeats: number, fn: () => Promise<unknown>, warmups = 1): Promise<number> {
+  for (let w = 0; w < warmups; w++) await fn();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();

@@ -16,17 +16,19 @@ interface ForestJson {
   baseModel: { indexes: number[][]; estimators: Array<{ root: NodeJson }> };
 }
 
+/**
+ * The trees in preorder, 16 bytes per node in one buffer: int32 feature (−1 for a leaf), int32 right child, float64
+ * threshold (for a leaf: its vote). Preorder puts a split's left child right after it, so a walk reads one small
+ * stride of one buffer instead of five parallel arrays (this runs ~50,000 node visits per explained ECG).
+ */
 export interface CompiledForest {
   trees: number;
   /** per tree, the first node index */
   roots: Int32Array;
-  /** per node: original feature index, or -1 for a leaf */
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  /** per leaf: the label it votes for */
-  vote: Int32Array;
+  /** node i: ints[4i] feature, ints[4i + 1] right child */
+  ints: Int32Array;
+  /** node i: reals[2i + 1] threshold or leaf vote (the same buffer as ints) */
+  reals: Float64Array;
 }
 
 function leafVote(d: NodeJson['distribution']): number {
@@ -39,51 +41,57 @@ function leafVote(d: NodeJson['distribution']): number {
 
 export function compileForest(model: unknown): CompiledForest {
   const { indexes, estimators } = (model as ForestJson).baseModel;
-  const feature: number[] = [];
-  const threshold: number[] = [];
-  const left: number[] = [];
-  const right: number[] = [];
-  const vote: number[] = [];
+  const nodes: Array<[number, number, number]> = [];
   const roots: number[] = [];
   estimators.forEach((est, t) => {
     const cols = indexes[t]!;
     const visit = (node: NodeJson): number => {
-      const id = feature.length;
-      feature.push(-1);
-      threshold.push(0);
-      left.push(-1);
-      right.push(-1);
-      vote.push(0);
+      const id = nodes.length;
       if (node.left && node.right) {
-        feature[id] = cols[node.splitColumn!]!;
-        threshold[id] = node.splitValue!;
-        left[id] = visit(node.left);
-        right[id] = visit(node.right);
+        const entry: [number, number, number] = [cols[node.splitColumn!]!, -1, node.splitValue!];
+        nodes.push(entry);
+        visit(node.left);
+        entry[1] = visit(node.right);
       } else {
-        vote[id] = leafVote(node.distribution);
+        nodes.push([-1, -1, leafVote(node.distribution)]);
       }
       return id;
     };
     roots.push(visit(est.root));
   });
-  return {
-    trees: estimators.length,
-    roots: Int32Array.from(roots),
-    feature: Int32Array.from(feature),
-    threshold: Float64Array.from(threshold),
-    left: Int32Array.from(left),
-    right: Int32Array.from(right),
-    vote: Int32Array.from(vote),
-  };
+  const buffer = new ArrayBuffer(nodes.length * 16);
+  const ints = new Int32Array(buffer);
+  const reals = new Float64Array(buffer);
+  nodes.forEach(([feature, right, value], i) => {
+    ints[4 * i] = feature;
+    ints[4 * i + 1] = right;
+    reals[2 * i + 1] = value;
+  });
+  return { trees: estimators.length, roots: Int32Array.from(roots), ints, reals };
 }
 
 /** Share of the trees voting for `label`. */
 export function voteShare(f: CompiledForest, x: ArrayLike<number>, label = 1): number {
-  let votes = 0;
+  return voteShares(f, [x], label)[0]!;
+}
+
+/** Share of the trees voting for `label`, for each row; tree by tree, so a tree's nodes stay in cache across rows. */
+export function voteShares(f: CompiledForest, rows: ReadonlyArray<ArrayLike<number>>, label = 1): Float64Array {
+  const votes = new Float64Array(rows.length);
+  const { ints, reals, roots } = f;
   for (let t = 0; t < f.trees; t++) {
-    let n = f.roots[t]!;
-    while (f.feature[n]! >= 0) n = x[f.feature[n]!]! < f.threshold[n]! ? f.left[n]! : f.right[n]!;
-    if (f.vote[n] === label) votes++;
+    const root = roots[t]!;
+    for (let r = 0; r < rows.length; r++) {
+      const x = rows[r]!;
+      let n = root;
+      let feature = ints[4 * n]!;
+      while (feature >= 0) {
+        n = x[feature]! < reals[2 * n + 1]! ? n + 1 : ints[4 * n + 1]!;
+        feature = ints[4 * n]!;
+      }
+      if (reals[2 * n + 1] === label) votes[r]!++;
+    }
   }
-  return votes / f.trees;
+  for (let r = 0; r < rows.length; r++) votes[r]! /= f.trees;
+  return votes;
 }

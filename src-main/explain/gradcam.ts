@@ -19,7 +19,12 @@ export interface GradCam {
   normalised: Float32Array[];
 }
 
+/** α per head, computed once: they depend on the weights only. */
+const alphaCache = new WeakMap<LinearHead, Float32Array[]>();
+
 export function channelWeights(head: LinearHead): Float32Array[] {
+  const cached = alphaCache.get(head);
+  if (cached) return cached;
   const { classes, channels, steps, weights } = head;
   if (weights.length !== classes * channels * steps) {
     throw new Error(`head weights hold ${weights.length} values; expected ${classes} × ${channels} × ${steps}`);
@@ -35,6 +40,7 @@ export function channelWeights(head: LinearHead): Float32Array[] {
     }
     out.push(alpha);
   }
+  alphaCache.set(head, out);
   return out;
 }
 

@@ -7,7 +7,7 @@
  * is slow per row.
  */
 import { RandomForestClassifier } from 'ml-random-forest';
-import { compileForest, voteShare, type CompiledForest } from './forest-eval.js';
+import { compileForest, voteShares, type CompiledForest } from './forest-eval.js';
 
 export interface SurrogateForestOptions {
   nEstimators: number;
@@ -117,7 +117,7 @@ export class Surrogate {
         for (const row of out) row[c] = f;
         return;
       }
-      x.forEach((row, i) => (out[i]![c] = voteShare(f, row)));
+      voteShares(f, x).forEach((p, i) => (out[i]![c] = p));
     });
     return out;
   }
@@ -129,8 +129,7 @@ export class Surrogate {
    * towards the class.
    */
   localEffects(x: number[], referenceMean: number[], from = 0, to = x.length): number[][] {
-    const base = this.predictProba([x])[0]!;
-    const perturbed: number[][] = [];
+    const perturbed: number[][] = [x];
     for (let k = from; k < to; k++) {
       const row = x.slice();
       const rest = 1 - x[k]!;
@@ -139,7 +138,8 @@ export class Surrogate {
       for (let j = from; j < to; j++) row[j] = j === k ? target : row[j]! * scale;
       perturbed.push(row);
     }
-    const probs = this.predictProba(perturbed);
-    return this.json.classes.map((_, c) => probs.map((p) => base[c]! - p[c]!));
+    // the row itself first: one pass over each forest for it and its counterfactuals
+    const [base, ...probs] = this.predictProba(perturbed);
+    return this.json.classes.map((_, c) => probs.map((p) => base![c]! - p[c]!));
   }
 }

@@ -3,15 +3,19 @@
  * optional Monte-Carlo dropout passes, the time-localized clusters and surrogate, Grad-CAM, and our own
  * delineation and intervals. One Analyzer holds its sessions open for many batches.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EcgRecord } from '../ecg/record.js';
 import { delineate } from '../ecg/delineate.js';
 import type { BeatMarks, Intervals } from '../ecg/delineate-types.js';
-import { explainEcg, type ExplainContext, type Explanation } from '../explain/explain-ecg.js';
-import { loadExplainContext, modelSha256, thresholdsOf } from '../explain/context.js';
+import { explainEcg, type ExplainContext, type Explanation, type ScoredOutputs } from '../explain/explain-ecg.js';
+import { ClusterScorer } from '../explain/scorer.js';
+import { CLUSTERS_FILE, loadExplainContext, modelSha256, thresholdsOf } from '../explain/context.js';
 import { loadModelPackage, type ModelPackage } from '../model/manifest.js';
 import { prepareRecord, type PreparedInput } from '../model/prepare.js';
 import type { ProviderRequest } from '../model/providers.js';
-import { DEFAULT_BATCH, ModelSession } from '../model/session.js';
+import { DEFAULT_BATCH, ModelSession, type ModelResult } from '../model/session.js';
+import { missingClusters } from './model-identity.js';
 
 export interface AnalyzerOptions {
   modelDir: string;
@@ -22,6 +26,8 @@ export interface AnalyzerOptions {
   batchSize?: number;
   /** skip the cluster explanation even when a cluster model exists */
   explain?: boolean;
+  /** the folder of clusters.json + surrogate.json (`ecg-tlc fit --out`); default: the package folder */
+  clusterDir?: string;
 }
 
 export interface RecordAnalysis {
@@ -49,16 +55,20 @@ export class Analyzer {
     private readonly session: ModelSession,
     private readonly mcSession: ModelSession | undefined,
     readonly context: ExplainContext | undefined,
+    /** the cluster assignment on onnxruntime's kernels, when there is a cluster model */
+    private readonly scorer: ClusterScorer | undefined,
     private readonly options: AnalyzerOptions,
   ) {}
 
   static async open(options: AnalyzerOptions): Promise<Analyzer> {
     const pkg = loadModelPackage(options.modelDir);
+    if (options.clusterDir !== undefined && !existsSync(join(options.clusterDir, CLUSTERS_FILE))) throw new Error(missingClusters(options.clusterDir));
     const sessionOptions = { provider: options.provider ?? 'cpu', ...(options.threads ? { threads: options.threads } : {}) };
     const session = await ModelSession.open(pkg, sessionOptions);
     const mc = options.mcPasses && pkg.manifest.mcGraph ? await ModelSession.open(pkg, { ...sessionOptions, graph: 'mc' }) : undefined;
-    const context = options.explain === false ? undefined : loadExplainContext(pkg);
-    return new Analyzer(pkg, session, mc, context, options);
+    const context = options.explain === false ? undefined : loadExplainContext(pkg, options.clusterDir);
+    const scorer = context ? await ClusterScorer.open(context.clusters, pkg.manifest.outputs.blocks, options.threads) : undefined;
+    return new Analyzer(pkg, session, mc, context, scorer, options);
   }
 
   get provider(): string {
@@ -81,8 +91,22 @@ export class Analyzer {
     });
     const ok = prepared.filter((p): p is PreparedInput => !(p instanceof Error));
     const batch = this.options.batchSize ?? DEFAULT_BATCH;
-    const results = await this.session.run(ok, batch);
-    const passes = this.mcSession ? await Promise.all(Array.from({ length: this.options.mcPasses! }, () => this.mcSession!.run(ok, batch))) : [];
+    const results: ModelResult[] = [];
+    const scored: ScoredOutputs[] = [];
+    const passes: ModelResult[][] = Array.from({ length: this.mcSession ? this.options.mcPasses! : 0 }, () => []);
+    for (let start = 0; start < ok.length; start += batch) {
+      const chunk = ok.slice(start, start + batch);
+      const run = await this.session.runBatch(chunk);
+      results.push(...run.results);
+      const views = this.scorer ? await this.scorer.run(run.blocks, chunk.length) : undefined;
+      const mcViews: Array<Awaited<ReturnType<ClusterScorer['run']>>> = [];
+      for (const pass of passes) {
+        const mc = await this.mcSession!.runBatch(chunk);
+        pass.push(...mc.results);
+        if (this.scorer) mcViews.push(await this.scorer.run(mc.blocks, chunk.length));
+      }
+      if (views) chunk.forEach((_, i) => scored.push({ views: views[i]!, ...(mcViews.length ? { mcPasses: mcViews.map((p) => p[i]!) } : {}) }));
+    }
     const classes = m.classes.map((c) => c.id);
     const thresholds = thresholdsOf(this.pkg);
     let j = 0;
@@ -99,7 +123,7 @@ export class Analyzer {
             inputFs: m.input.fs,
             inputOffsetSeconds: p.offsetSeconds,
             ...(passes.length ? { mcPasses: passes.map((run) => run[k]!.blocks) } : {}),
-          })
+          }, scored[k])
         : undefined;
       const d = delineate(record);
       return {
@@ -125,5 +149,6 @@ export class Analyzer {
   async close(): Promise<void> {
     await this.session.close();
     await this.mcSession?.close();
+    await this.scorer?.close();
   }
 }

@@ -20,7 +20,7 @@ export interface AnalysisBackend {
   kill?(): void;
 }
 
-export type BackendOptions = Pick<AnalyzerOptions, 'modelDir' | 'provider' | 'mcPasses' | 'threads' | 'batchSize'>;
+export type BackendOptions = Pick<AnalyzerOptions, 'modelDir' | 'clusterDir' | 'provider' | 'mcPasses' | 'threads' | 'batchSize'>;
 
 export function identityOf(analyzer: Analyzer): ModelIdentity {
   const m = analyzer.pkg.manifest;

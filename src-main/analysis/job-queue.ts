@@ -1,8 +1,8 @@
 /**
  * The analysis job queue of one process over one archive: queues jobs (enqueue), runs them one at a time in the
  * order they were queued, and takes over jobs whose runner is gone (a crash, a quit): resume after a crash means
- * starting a queue, nothing more. The backend (model sessions) is opened per model folder and closed when the
- * queue runs dry.
+ * starting a queue, nothing more. The backend (model sessions) is opened per model folder and backend options
+ * (provider, cluster model), kept while jobs with the same ones follow, and closed when the queue runs dry.
  *
  * | call               | effect                                                                          |
  * |--------------------|---------------------------------------------------------------------------------|
@@ -14,7 +14,7 @@
  * | stop / stopNow     | this process stops running jobs; they stay resumable                            |
  */
 import type { Archive } from '../store/archive.js';
-import { ACTIVE_JOB_STATES, type Job, type JobSelection } from '../store/job-repository.js';
+import { ACTIVE_JOB_STATES, type Job, type JobModel, type JobSelection } from '../store/job-repository.js';
 import { openInThread } from './analyzer-thread.js';
 import { openInProcess, type AnalysisBackend, type BackendOptions } from './backend.js';
 import { runJob, type JobProgress } from './job-runner.js';
@@ -22,6 +22,7 @@ import type { ModelIdentity } from './model-identity.js';
 import { newRunnerToken, retireRunnerToken, runnerGone } from './runner-token.js';
 
 export type OpenBackend = (options: BackendOptions) => Promise<AnalysisBackend>;
+export type JobBackendOptions = Omit<BackendOptions, 'modelDir'>;
 
 /** Inference in a worker thread when one can start, else in this thread. */
 export const openPreferThread: OpenBackend = async (options) => {
@@ -36,8 +37,11 @@ export const openPreferThread: OpenBackend = async (options) => {
 
 export interface JobQueueOptions {
   openBackend?: OpenBackend;
-  /** provider, threads and Monte-Carlo passes for every job this queue runs */
-  backend?: Omit<BackendOptions, 'modelDir'>;
+  /**
+   * provider, threads, Monte-Carlo passes and cluster-model folder for every job this queue runs, or a function
+   * asked when each job starts (the app's settings: a changed choice applies to the next job)
+   */
+  backend?: JobBackendOptions | ((model: JobModel) => JobBackendOptions);
   batchSize?: number;
   onProgress?: (p: JobProgress) => void;
   /** least time between progress reports within a batch (default 250 ms) */
@@ -61,6 +65,8 @@ export class AnalysisJobs {
   private loop: Promise<void> | undefined;
   private again = false;
   private backend: AnalysisBackend | undefined;
+  /** the options the open backend was opened with: another job's options open another backend */
+  private backendKey: string | undefined;
   private current: number | undefined;
 
   constructor(
@@ -183,8 +189,11 @@ export class AnalysisJobs {
     this.current = job.id;
     try {
       let backend: AnalysisBackend;
+      let options: JobBackendOptions;
       try {
-        backend = await this.backendFor(job.model.dir);
+        const o = this.options.backend;
+        options = typeof o === 'function' ? o(job.model) : (o ?? {});
+        backend = await this.backendFor({ ...options, modelDir: job.model.dir });
       } catch (e) {
         const why = `cannot load the model from ${job.model.dir}: ${e instanceof Error ? e.message : String(e)}`;
         return this.ended(this.archive.jobs.transition(job.id, ['running'], 'failed', undefined, why) ?? this.archive.jobs.get(job.id)!);
@@ -195,7 +204,7 @@ export class AnalysisJobs {
           signal: this.controller.signal,
           ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
           ...(this.options.progressEveryMs !== undefined ? { progressEveryMs: this.options.progressEveryMs } : {}),
-          ...(this.options.backend?.mcPasses ? { mcPasses: this.options.backend.mcPasses } : {}),
+          ...(options.mcPasses ? { mcPasses: options.mcPasses } : {}),
           ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
         }),
       );
@@ -209,17 +218,20 @@ export class AnalysisJobs {
     return job;
   }
 
-  private async backendFor(modelDir: string): Promise<AnalysisBackend> {
-    if (this.backend?.identity.dir === modelDir) return this.backend;
+  private async backendFor(options: BackendOptions): Promise<AnalysisBackend> {
+    const key = JSON.stringify(options, Object.keys(options).sort());
+    if (this.backend && this.backendKey === key) return this.backend;
     await this.closeBackend();
     const open = this.options.openBackend ?? openPreferThread;
-    this.backend = await open({ ...this.options.backend, modelDir });
+    this.backend = await open(options);
+    this.backendKey = key;
     return this.backend;
   }
 
   private async closeBackend(): Promise<void> {
     const b = this.backend;
     this.backend = undefined;
+    this.backendKey = undefined;
     await b?.close();
   }
 }

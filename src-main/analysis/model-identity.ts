@@ -13,10 +13,12 @@ import type { JobModel } from '../store/job-repository.js';
 
 export type ModelIdentity = JobModel;
 
-export function modelIdentity(dir: string): ModelIdentity {
+/** `clusterDir`: a folder of clusters.json (+ surrogate.json) written by `ecg-tlc fit --out`, instead of the package's own. */
+export function modelIdentity(dir: string, clusterDir?: string): ModelIdentity {
   const pkg = loadModelPackage(dir);
   const sha256 = modelSha256(pkg);
-  const clustersPath = join(pkg.dir, CLUSTERS_FILE);
+  const clustersPath = join(clusterDir ?? pkg.dir, CLUSTERS_FILE);
+  if (clusterDir !== undefined && !existsSync(clustersPath)) throw new Error(missingClusters(clusterDir));
   let clusterModel: string | undefined;
   if (existsSync(clustersPath)) {
     const clusters = loadClusterModel(clustersPath);
@@ -27,6 +29,8 @@ export function modelIdentity(dir: string): ModelIdentity {
   }
   return { id: pkg.manifest.id, version: pkg.manifest.version, sha256, dir: pkg.dir, ...(clusterModel ? { clusterModel } : {}) };
 }
+
+export const missingClusters = (dir: string) => `${dir}: no ${CLUSTERS_FILE} in this folder; fit one into it with \`ecg-tlc fit --out ${dir}\``;
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 

@@ -12,7 +12,7 @@ import { analysisHandlers } from './handlers/analysis.js';
 import { appHandlers } from './handlers/app.js';
 import { cohortHandlers } from './handlers/cohort.js';
 import { compareHandlers } from './handlers/compare.js';
-import { fileHandlers, type ReadFile } from './handlers/files.js';
+import { fileHandlers, type PickPaths, type ReadFile } from './handlers/files.js';
 import { importHandlers } from './handlers/import.js';
 import { overreadHandlers } from './handlers/overread.js';
 import { reportHandlers } from './handlers/report.js';
@@ -27,9 +27,14 @@ export interface ApiServices {
   settings: SettingsFile;
   /** defaults to the format registry's readEcgFile */
   readFile?: ReadFile;
+  /** the shell's native open dialog (the desktop app); without it pickPaths answers 'unavailable' */
+  pickPaths?: PickPaths;
   /** validate every result against the contract (tests) */
   checkResults?: boolean;
-  /** the analysis queue's model, inference backend and actor (defaults: shipped model, worker thread, OS user) */
+  /**
+   * the analysis queue's model, inference backend and actor (defaults: the settings' choice of model, cluster
+   * model and provider, else the shipped model on cpu; worker thread; OS user)
+   */
   analysis?: AnalysisServiceOptions;
 }
 
@@ -43,13 +48,14 @@ export interface Api {
 
 export function createApi(services: ApiServices): Api {
   const events = new ApiEvents();
-  const analysis = new AnalysisService(services.archive, events, services.analysis);
+  // the settings file's choice of model, cluster model and provider is read at each use: it applies to the next job
+  const analysis = new AnalysisService(services.archive, events, { dataDir: services.info.dataDir, choice: () => services.settings.saved(), ...services.analysis });
   const handlers: Handlers = {
-    ...appHandlers(services.info),
-    ...fileHandlers(services.readFile),
+    ...appHandlers({ ...services.info, nativeDialogs: services.pickPaths !== undefined }),
+    ...fileHandlers(services.readFile, services.pickPaths),
     ...studyHandlers(services.archive, analysis),
     ...importHandlers(services.archive, events),
-    ...settingsHandlers(services.settings, { dbPath: services.info.dbPath }),
+    ...settingsHandlers(services.settings, { dbPath: services.info.dbPath }, analysis),
     ...analysisHandlers(analysis),
     ...overreadHandlers(analysis),
     ...cohortHandlers(analysis),

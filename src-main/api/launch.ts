@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { openArchive, type Archive } from '../store/archive.js';
 import type { AppInfo } from './contract/app.js';
 import { createApi, type Api } from './create-api.js';
+import type { PickPaths } from './handlers/files.js';
 import { appVersion, findAppRoot } from './services/app-root.js';
 import { PRODUCT_NAME, defaultDataDir } from './services/data-paths.js';
 import { SettingsFile } from './services/settings-file.js';
@@ -21,6 +22,8 @@ export interface LaunchOptions {
   checkResults?: boolean;
   /** resume interrupted analysis jobs (default true) */
   resumeJobs?: boolean;
+  /** the shell's native open dialog (the desktop app) */
+  pickPaths?: PickPaths;
 }
 
 export interface Launched {
@@ -45,7 +48,7 @@ export function launchApi(options: LaunchOptions = {}): Launched {
     platform: process.platform,
     versions: { node: process.versions.node, ...(options.electronVersion ? { electron: options.electronVersion } : {}) },
   };
-  const api = createApi({ info, archive, settings, checkResults: options.checkResults ?? false });
+  const api = createApi({ info, archive, settings, checkResults: options.checkResults ?? false, ...(options.pickPaths ? { pickPaths: options.pickPaths } : {}) });
   if (options.resumeJobs ?? true) api.analysis.queue.start();
   return {
     api,

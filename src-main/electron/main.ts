@@ -13,11 +13,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT, IPC_INVOKE } from '../api/contract/bridge.js';
+import type { PickPaths } from '../api/handlers/files.js';
 import { launchApi, type Launched } from '../api/launch.js';
 import { findAppRoot, rendererRoot } from '../api/services/app-root.js';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../api/transport/csp.js';
 import { ipcOutcome } from '../api/transport/route.js';
 import { contentType, lookupStatic } from '../api/transport/static-path.js';
+import { dialogPicker } from './open-dialog.js';
 // Type-only, but it makes tsc compile preload.cts to preload.cjs next to this file (see preload.cts).
 import type { EcgBridge } from './preload.cjs';
 
@@ -97,12 +99,21 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/**
+ * Modal to the app's window. `dialog.showOpenDialog` is looked up at each call, so a test driving the app can
+ * replace it (test/e2e/electron.e2e.test.ts).
+ */
+const pickPaths: PickPaths = dialogPicker((options) => {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  return win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options);
+});
+
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
   await app.whenReady();
   let launched: Launched;
   try {
-    launched = launchApi({ electronVersion: process.versions.electron });
+    launched = launchApi({ electronVersion: process.versions.electron, pickPaths });
   } catch (e) {
     dialog.showErrorBox('ECG TLC Workstation cannot start', e instanceof Error ? e.message : String(e));
     return app.quit();

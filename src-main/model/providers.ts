@@ -30,6 +30,11 @@ export function knownProviders(): string[] {
   return ort.listSupportedBackends().map((b) => b.name);
 }
 
+/** Each provider this build knows of → whether its libraries ship inside the package (CUDA's are an opt-in download). */
+export function providerBuilds(): Map<string, boolean> {
+  return new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
+}
+
 export interface ProviderAttempt {
   provider: string;
   error: string;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudyExplanation } from '../../src-main/api/contract/explanation.js';
+import type { SettingsView } from '../../src-main/api/contract/settings.js';
 import { fixture, hasShared, sharedPath } from '../helpers/shared.js';
 import { hasChromium, launchChromium, screenshotPath } from './browser.js';
 import { constructedExplanation } from './constructed-explanation.js';
@@ -264,5 +265,26 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('workstation i
     await expect.poll(async () => (await card.boundingBox())!.width).toBeCloseTo(85.6 * 5, 0);
     await page.getByRole('button', { name: /^Reset to 96 dpi/ }).click();
     expect((await card.boundingBox())!.width).toBeCloseTo(85.6 * PX_PER_MM, 0);
+  });
+
+  it('Settings: lists the shipped model and its cluster model with K; the provider chosen persists', async () => {
+    const { models } = (await bed.api.dispatch('getSettings', {})) as SettingsView;
+    const shipped = models.packages.find((p) => p.source === 'shipped')!;
+    if (!shipped.ok || !shipped.clusters?.ok) throw new Error(`the shipped package or its cluster model does not load: ${JSON.stringify(shipped)}`);
+    await page.goto(`${bed.host.url}#/settings`);
+    await expect.poll(() => page.getByRole('radio', { name: `Model package ${shipped.id} ${shipped.version}` }).isChecked()).toBe(true);
+    const k = shipped.clusters.views.map((v) => `${v.view} K ${v.k}`).join(' · ');
+    await page.getByRole('group', { name: 'Cluster model (K)' }).getByText(k, { exact: false }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Cluster model: the model package\'s own' }).isChecked()).toBe(true);
+    const provider = page.getByLabel('Execution provider');
+    for (const choice of ['auto', 'cpu']) {
+      await provider.selectOption(choice);
+      await page.getByRole('button', { name: 'Save model settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'applies to the next analysis job' }).waitFor();
+      await page.reload();
+      await expect.poll(() => provider.inputValue()).toBe(choice);
+      expect(JSON.parse(readFileSync(join(bed.dir, 'settings.json'), 'utf8'))).toEqual({ provider: choice });
+    }
+    await page.screenshot({ path: screenshotPath('e2e-settings-model.png'), fullPage: true });
   });
 });

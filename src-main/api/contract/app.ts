@@ -11,6 +11,8 @@ export const AppInfo = z.object({
   dbPath: z.string(),
   platform: z.string(),
   versions: z.object({ node: z.string(), electron: z.string().optional() }),
+  /** pickPaths opens a native dialog (the desktop app); absent or false where it answers 'unavailable' */
+  nativeDialogs: z.boolean().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -1,4 +1,7 @@
-/** Looking at an ECG file without importing it: what `ecg-tlc inspect` prints and the import preview shows. */
+/**
+ * Looking at an ECG file without importing it (what `ecg-tlc inspect` prints and the import preview shows), and
+ * choosing files with the desktop shell's native dialog.
+ */
 import { z } from 'zod';
 import { method } from './method.js';
 import { Device, LeadInfo, Measurements, Patient, RecordCheck } from './record.js';
@@ -33,10 +36,31 @@ export const FileSummary = z.object({
 });
 export type FileSummary = z.infer<typeof FileSummary>;
 
+/** What the native open dialog lets the user choose; either way several may be chosen. */
+export const PickKind = z.enum(['files', 'folder']);
+
+export const PickPathsArgs = z.strictObject({
+  kind: PickKind,
+  /** the dialog's title bar */
+  title: z.string().min(1).max(200).optional(),
+});
+export type PickPathsArgs = z.infer<typeof PickPathsArgs>;
+
+export const PickedPaths = z.object({
+  /** absolute paths, in the order the dialog gave them; empty when the user cancelled */
+  paths: z.array(z.string()),
+});
+export type PickedPaths = z.infer<typeof PickedPaths>;
+
 export const fileMethods = {
   inspectFile: method(
     z.strictObject({ path: z.string().min(1, 'path must name a file') }),
     FileSummary,
     'read one ECG file and summarise it (format, leads, rate, length, patient, device, self-checks)',
+  ),
+  pickPaths: method(
+    PickPathsArgs,
+    PickedPaths,
+    "ask the user for files or folders in the desktop app's native open dialog; 'unavailable' where there is none (browser host)",
   ),
 };

@@ -1,14 +1,18 @@
 /**
  * inspectFile, and summarizeRecord, which `ecg-tlc inspect` shares so the CLI and the app say the same thing
- * about a file.
+ * about a file; pickPaths, over the native dialog a desktop shell hands in (none in the browser host).
  */
 import { einthovenResidualMicrovolts } from '../../ecg/derived.js';
 import { recordDurationSeconds, sampleCount, type EcgRecord } from '../../ecg/record.js';
 import { readEcgFile, readerById } from '../../formats/registry.js';
-import type { FileSummary } from '../contract/files.js';
+import type { FileSummary, PickPathsArgs } from '../contract/files.js';
 import type { Handlers } from '../dispatch.js';
+import { ApiError } from '../errors.js';
+import { userPathProblem } from '../transport/user-path.js';
 
 export type ReadFile = (path: string) => EcgRecord;
+/** The shell's open dialog: the chosen paths, none when the user cancelled. */
+export type PickPaths = (request: PickPathsArgs) => Promise<string[]>;
 
 /** 'mismatch' if any checksum failed, 'ok' if at least one matched and none failed, otherwise 'absent'. */
 function checksumSummary(record: EcgRecord): FileSummary['checksum'] {
@@ -48,8 +52,25 @@ export function summarizeRecord(record: EcgRecord): FileSummary {
   };
 }
 
-export function fileHandlers(readFile: ReadFile = readEcgFile): Pick<Handlers, 'inspectFile'> {
+/**
+ * The chosen paths go straight on to importPaths, so they must pass the policy that call's transport applies
+ * (user-path.ts); a dialog produces only such paths, and this keeps a shell bug from bypassing the check.
+ */
+async function pickChecked(pickPaths: PickPaths | undefined, request: PickPathsArgs): Promise<string[]> {
+  if (!pickPaths) {
+    throw new ApiError('unavailable', 'choosing files in a native dialog is unsupported here (browser host): type, paste or drop the paths instead');
+  }
+  const paths = await pickPaths(request);
+  for (const p of paths) {
+    const problem = userPathProblem(p);
+    if (problem) throw new ApiError('forbidden', `the dialog returned a path the app refuses: ${JSON.stringify(p.slice(0, 200))} ${problem}`);
+  }
+  return paths;
+}
+
+export function fileHandlers(readFile: ReadFile = readEcgFile, pickPaths?: PickPaths): Pick<Handlers, 'inspectFile' | 'pickPaths'> {
   return {
     inspectFile: async ({ path }) => summarizeRecord(readFile(path)),
+    pickPaths: async (request) => ({ paths: await pickChecked(pickPaths, request) }),
   };
 }

@@ -1,22 +1,41 @@
 /**
- * What the analysis, cohort and overread handlers share: the job queue of this process (progress forwarded as
- * `analysis:progress` events, the latest rate and ETA kept per running job), the current model's identity (the
- * key that tells current analyses from stale ones), the label tables and who the actor is.
+ * What the analysis, cohort, overread and settings handlers share: the job queue of this process (progress
+ * forwarded as `analysis:progress` events, the latest rate and ETA kept per running job), the current model's
+ * identity (the key that tells current analyses from stale ones), the label tables and who the actor is.
+ *
+ * The user's choice of model package, cluster model and execution provider (the settings file) is read each time
+ * a job is queued or started and whenever the current identity is asked for: a new choice applies to the next
+ * job, and the worklist shows analyses of the previous choice as stale at once.
  */
+import { resolve } from 'node:path';
 import { AnalysisJobs, type OpenBackend } from '../../analysis/job-queue.js';
 import type { JobProgress } from '../../analysis/job-runner.js';
 import { loadLabelMap, labelDir, type LabelMap } from '../../analysis/label-map.js';
-import { modelDirById, modelIdentity, type ModelIdentity } from '../../analysis/model-identity.js';
+import { modelIdentity, type ModelIdentity } from '../../analysis/model-identity.js';
 import type { BackendOptions } from '../../analysis/backend.js';
+import type { ProviderRequest } from '../../model/providers.js';
 import { currentActor } from '../../store/audit-log.js';
 import type { Archive } from '../../store/archive.js';
 import { defaultModelDir } from '../../model/default-model.js';
 import { loadModelPackage } from '../../model/manifest.js';
 import type { ApiEvents } from '../events.js';
+import { ModelCatalog } from './model-catalog.js';
+
+/** What the user chose (absent: the defaults below). */
+export interface ModelChoice {
+  modelDir?: string;
+  /** clusters.json + surrogate.json for the chosen package, instead of its own */
+  clusterDir?: string;
+  provider?: ProviderRequest;
+}
 
 export interface AnalysisServiceOptions {
-  /** the package analyses use by default (default: the shipped model) */
+  /** the package analyses use when the choice names none (default: the shipped model) */
   modelDir?: string;
+  /** the user's current choice (create-api reads the settings file) */
+  choice?: () => ModelChoice;
+  /** the data folder, whose models/ and cluster-models/ hold packages and cluster models to choose from */
+  dataDir?: string;
   /** where inference runs (default: a worker thread when one starts) */
   openBackend?: OpenBackend;
   backend?: Omit<BackendOptions, 'modelDir'>;
@@ -31,17 +50,24 @@ export class AnalysisService {
   readonly queue: AnalysisJobs;
   /** the latest progress of each job this process is running */
   readonly live = new Map<number, JobProgress>();
+  readonly catalog: ModelCatalog;
   private readonly identities = new Map<string, ModelIdentity>();
-  private labelMap: LabelMap | undefined;
+  private labelMap: { dir: string; map: LabelMap } | undefined;
 
   constructor(
     readonly archive: Archive,
     events: ApiEvents,
     private readonly options: AnalysisServiceOptions = {},
   ) {
+    this.catalog = new ModelCatalog(options.dataDir, () => options.modelDir ?? defaultModelDir());
     this.queue = new AnalysisJobs(archive, {
       ...(options.openBackend ? { openBackend: options.openBackend } : {}),
-      ...(options.backend ? { backend: options.backend } : {}),
+      backend: (model) => {
+        const choice = this.choice();
+        const provider = choice.provider ?? options.backend?.provider;
+        const clusterDir = this.catalog.clusterDirFor(model, choice.clusterDir);
+        return { ...options.backend, ...(provider ? { provider } : {}), ...(clusterDir ? { clusterDir } : {}) };
+      },
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       onProgress: (p) => {
         if (p.state === 'running') this.live.set(p.jobId, p);
@@ -56,23 +82,35 @@ export class AnalysisService {
     return this.options.actor?.() ?? currentActor();
   }
 
+  choice(): ModelChoice {
+    return this.options.choice?.() ?? {};
+  }
+
+  /** The chosen package's folder. */
   get defaultDir(): string {
-    return this.options.modelDir ?? defaultModelDir();
+    return this.choice().modelDir ?? this.options.modelDir ?? defaultModelDir();
   }
 
-  /** The package folder for a model id (a sibling of the default package), or the default package. */
+  /** The package folder for a model id (in the app's or the data folder's models/), or the chosen package. */
   modelDir(id?: string): string {
-    return modelDirById(id, this.defaultDir);
+    return id === undefined ? this.defaultDir : this.catalog.dirById(id);
   }
 
-  /** Identity of a package (hashing its files once per process unless `fresh`). */
+  /** The chosen cluster-model folder when `dir` is the chosen package; undefined: the package's own. */
+  clusterDir(dir: string = this.defaultDir): string | undefined {
+    return resolve(dir) === resolve(this.defaultDir) ? this.choice().clusterDir : undefined;
+  }
+
+  /** Identity of a package with its cluster model (hashing its files once per process unless `fresh`). */
   identity(dir: string = this.defaultDir, fresh = false): ModelIdentity {
-    let id = fresh ? undefined : this.identities.get(dir);
-    if (!id) this.identities.set(dir, (id = modelIdentity(dir)));
+    const clusterDir = this.clusterDir(dir);
+    const key = `${dir}\0${clusterDir ?? ''}`;
+    let id = fresh ? undefined : this.identities.get(key);
+    if (!id) this.identities.set(key, (id = modelIdentity(dir, clusterDir)));
     return id;
   }
 
-  /** The default model's identity, or undefined when it cannot be loaded (staleness is then unknown). */
+  /** The chosen model's identity, or undefined when it cannot be loaded (staleness is then unknown). */
   current(): ModelIdentity | undefined {
     try {
       return this.identity();
@@ -81,12 +119,13 @@ export class AnalysisService {
     }
   }
 
-  /** The training label tables, mapped onto the default model's classes. */
+  /** The training label tables, mapped onto the chosen model's classes. */
   labels(): LabelMap {
-    if (!this.labelMap) {
-      const classes = loadModelPackage(this.defaultDir).manifest.classes.map((c) => c.id);
-      this.labelMap = loadLabelMap(classes, this.options.labelDir ?? labelDir());
+    const dir = this.defaultDir;
+    if (this.labelMap?.dir !== dir) {
+      const classes = loadModelPackage(dir).manifest.classes.map((c) => c.id);
+      this.labelMap = { dir, map: loadLabelMap(classes, this.options.labelDir ?? labelDir()) };
     }
-    return this.labelMap;
+    return this.labelMap.map;
   }
 }

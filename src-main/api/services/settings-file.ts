@@ -16,7 +16,7 @@ export class SettingsFile {
 
   constructor(readonly dataDir: string) {
     this.file = join(dataDir, SETTINGS_FILE_NAME);
-    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME) };
+    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME), provider: 'cpu' };
   }
 
   /** The saved values only (keys the file does not set are absent). */
@@ -43,13 +43,20 @@ export class SettingsFile {
     return { ...this.defaults, ...this.saved() };
   }
 
-  /** Merges the patch into the saved values; written to a temporary file and renamed, so a crash leaves the old file. */
+  /**
+   * Merges the patch into the saved values (null removes a key: back to its default); written to a temporary
+   * file and renamed, so a crash leaves the old file.
+   */
   write(patch: SettingsPatch): Settings {
-    const next = { ...this.saved(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    const next: Record<string, unknown> = { ...this.saved() };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete next[k];
+      else if (v !== undefined) next[k] = v;
+    }
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
     renameSync(tmp, this.file);
-    return { ...this.defaults, ...next };
+    return { ...this.defaults, ...(next as Partial<Settings>) };
   }
 }

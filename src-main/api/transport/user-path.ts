@@ -32,7 +32,7 @@ export const MAX_PATH_CHARS = 32_767;
 export const PATH_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   inspectFile: ['path'],
   importPaths: ['paths'],
-  setSettings: ['dbPath'],
+  setSettings: ['dbPath', 'modelDir', 'clusterDir'],
   exportPdf: ['path'],
 };
 

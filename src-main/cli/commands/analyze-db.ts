@@ -1,5 +1,5 @@
 /**
- * `ecg-tlc analyze --db FILE [filters] [--model ID] [--force] [--resume]`: batch analysis of the archive's
+ * `ecg-tlc analyze --db FILE [filters] [--model ID] [--clusters DIR] [--force] [--resume]`: batch analysis of the archive's
  * studies through the persistent job queue (src-main/analysis/job-queue.ts). Without --resume, a new job is
  * queued for the studies the filters select (studies already analysed with this model and cluster model are
  * skipped unless --force) and run here; with --resume, the jobs a crash, a quit or Ctrl-C interrupted are run to
@@ -9,6 +9,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openInProcess } from '../../analysis/backend.js';
 import { AnalysisJobs } from '../../analysis/job-queue.js';
 import type { JobProgress } from '../../analysis/job-runner.js';
@@ -24,6 +25,8 @@ import { resolveModelDir } from '../model-arg.js';
 export interface ArchiveAnalyzeOptions {
   db: string;
   model?: string;
+  /** clusters.json + surrogate.json from `ecg-tlc fit --out DIR` instead of the package's own */
+  clusters?: string;
   provider?: ProviderRequest;
   batch?: number;
   threads?: number;
@@ -85,11 +88,17 @@ export async function analyzeArchive(command: Command, query: StudyQuery, o: Arc
     console.error(`ecg-tlc: no archive at ${dbPath}; import ECG files first (ecg-tlc import FOLDER)`);
     return 1;
   }
+  const clusterDir = o.clusters ? resolve(o.clusters) : undefined;
   const archive = openArchive(dbPath);
   const bar = progressBar(!o.json);
   const queue = new AnalysisJobs(archive, {
     openBackend: openInProcess,
-    backend: { ...(o.provider ? { provider: o.provider } : {}), ...(o.threads ? { threads: o.threads } : {}), ...(o.mcPasses ? { mcPasses: o.mcPasses } : {}) },
+    backend: {
+      ...(o.provider ? { provider: o.provider } : {}),
+      ...(o.threads ? { threads: o.threads } : {}),
+      ...(o.mcPasses ? { mcPasses: o.mcPasses } : {}),
+      ...(clusterDir ? { clusterDir } : {}),
+    },
     ...(o.batch ? { batchSize: o.batch } : {}),
     onProgress: (p) => bar.update(p),
   });
@@ -112,7 +121,7 @@ export async function analyzeArchive(command: Command, query: StudyQuery, o: Arc
       if (!pending.length) console.error('ecg-tlc: no interrupted or queued analysis job in this archive');
       for (const j of pending) if (!interrupted) await runOne(j.id);
     } else {
-      const model = modelIdentity(resolveModelDir(o.model));
+      const model = modelIdentity(resolveModelDir(o.model), clusterDir);
       const waiting = queue.pending();
       if (waiting.length) console.error(`ecg-tlc: job${waiting.length > 1 ? 's' : ''} ${waiting.map((j) => j.id).join(', ')} ${waiting.length > 1 ? 'were' : 'was'} interrupted or queued earlier; their studies are skipped here (run them with --resume)`);
       let job: Job;

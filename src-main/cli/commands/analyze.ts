@@ -3,8 +3,8 @@
  * per class for each ECG file, a class called when its probability reaches the package's threshold.
  * Files are read, prepared and run a batch at a time (memory stays bounded for long lists). With --db each file is
  * imported into the archive (or found there) and the analysis stored against its study.
- * `ecg-tlc analyze --db FILE [filters] [--force] [--resume]` without files: batch analysis of the archive's
- * studies, explanation included, through the persistent job queue (analyze-db.ts).
+ * `ecg-tlc analyze --db FILE [filters] [--clusters DIR] [--force] [--resume]` without files: batch analysis of the
+ * archive's studies, explanation included, through the persistent job queue (analyze-db.ts).
  * Exit 0 when at least one file was analysed (failures listed), 1 when none could be, 2 on usage errors.
  */
 import { InvalidArgumentError, type Command } from 'commander';
@@ -150,10 +150,10 @@ function positiveInt(name: string) {
   };
 }
 
-type CommandOptions = AnalyzeOptions & FilterOptions & { force?: boolean; resume?: boolean; mcPasses?: number; notAnalysed?: boolean; unconfirmed?: boolean };
+type CommandOptions = AnalyzeOptions & FilterOptions & { force?: boolean; resume?: boolean; mcPasses?: number; clusters?: string; notAnalysed?: boolean; unconfirmed?: boolean };
 
 /** Options that select or steer archive jobs: meaningless with files. */
-const BATCH_ONLY = ['force', 'resume', 'mcPasses', 'search', 'sex', 'from', 'to', 'format', 'statement', 'analysed', 'notAnalysed', 'topClass', 'confirmed', 'unconfirmed'];
+const BATCH_ONLY = ['force', 'resume', 'mcPasses', 'clusters', 'search', 'sex', 'from', 'to', 'format', 'statement', 'analysed', 'notAnalysed', 'topClass', 'confirmed', 'unconfirmed'];
 
 export function register(program: Command): void {
   const command = program
@@ -171,7 +171,8 @@ export function register(program: Command): void {
     .option('--db <file>', 'with files: also store each result in this archive (importing the file); alone: analyse the archive\'s studies')
     .option('--force', 'archive: analyse again studies whose latest analysis used this model and cluster model')
     .option('--resume', 'archive: run the jobs an interruption (crash, quit, Ctrl-C) left unfinished')
-    .option('--mc-passes <n>', 'archive: Monte-Carlo dropout passes for label-entropy uncertainty', positiveInt('--mc-passes'));
+    .option('--mc-passes <n>', 'archive: Monte-Carlo dropout passes for label-entropy uncertainty', positiveInt('--mc-passes'))
+    .option('--clusters <dir>', 'archive: clusters.json + surrogate.json from `ecg-tlc fit --out DIR` instead of the model package\'s own');
   addFilterOptions(command).action(async function (this: Command, files: string[], opts: CommandOptions) {
     if (!files.length) {
       if (!opts.db) this.error('error: give ECG files, or --db FILE to analyse the studies of an archive', { exitCode: 2 });

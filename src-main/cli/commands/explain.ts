@@ -1,9 +1,10 @@
 /**
- * `ecg-tlc explain [--json] [--model ID] (FILE | --db FILE --study ID)`: what the model concluded about one ECG and
+ * `ecg-tlc explain [--json] [--model ID] [--clusters DIR] (FILE | --db FILE --study ID)`: what the model concluded about one ECG and
  * why — CNN probabilities, the time-localized cluster segmentation with its uncertainty, the surrogate's agreement
  * and the clusters that drive each class, Grad-CAM, and our measured intervals.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { resolve } from 'node:path';
 import type { EcgRecord } from '../../ecg/record.js';
 import { readEcgFile } from '../../formats/registry.js';
 import { Analyzer, type RecordAnalysis } from '../../analysis/analyzer.js';
@@ -19,6 +20,7 @@ interface ExplainOptions {
   study?: number;
   mc?: number;
   provider?: ProviderRequest;
+  clusters?: string;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -74,6 +76,7 @@ export function register(program: Command): void {
     })
     .option('--mc <passes>', 'Monte-Carlo dropout passes for label-entropy uncertainty', (v) => Number.parseInt(v, 10))
     .option('--provider <p>', `execution provider: ${PROVIDER_REQUESTS.join(', ')}`)
+    .option('--clusters <dir>', 'clusters.json + surrogate.json from `ecg-tlc fit --out DIR` (default: the model package\'s own)')
     .action(async (file: string | undefined, opts: ExplainOptions) => {
       if (!file === !(opts.db && opts.study)) throw new InvalidArgumentError('give either FILE or --db FILE --study ID');
       if (opts.provider && !PROVIDER_REQUESTS.includes(opts.provider)) throw new InvalidArgumentError(`--provider must be one of ${PROVIDER_REQUESTS.join(', ')}`);
@@ -93,7 +96,12 @@ export function register(program: Command): void {
           archive.close();
         }
       }
-      const analyzer = await Analyzer.open({ modelDir: resolveModelDir(opts.model), mcPasses: opts.mc ?? 0, ...(opts.provider ? { provider: opts.provider } : {}) });
+      const analyzer = await Analyzer.open({
+        modelDir: resolveModelDir(opts.model),
+        mcPasses: opts.mc ?? 0,
+        ...(opts.provider ? { provider: opts.provider } : {}),
+        ...(opts.clusters ? { clusterDir: resolve(opts.clusters) } : {}),
+      });
       try {
         const [outcome] = await analyzer.analyze([record]);
         if (!outcome!.ok) throw new Error(`${source}: ${outcome!.error}`);

@@ -24,6 +24,9 @@ const rec = vi.hoisted(() => {
     appEvents: new Map<string, Handler>(),
     windows: [] as Array<{ options: any; url?: string; sent: unknown[][] }>,
     permissionRequest: undefined as Handler | undefined,
+    /** showOpenDialog's calls (parent window, options) and its next answer */
+    dialogs: [] as Array<{ parent: unknown; options: any }>,
+    dialogAnswer: { canceled: true, filePaths: [] as string[] },
   };
 });
 
@@ -31,6 +34,7 @@ vi.mock('electron', () => {
   class BrowserWindow {
     static all: BrowserWindow[] = [];
     static getAllWindows = () => BrowserWindow.all;
+    static getFocusedWindow = () => null;
     readonly sent: unknown[][] = [];
     readonly webContents = { send: (...a: unknown[]) => this.sent.push(a) };
     constructor(readonly options: unknown) {
@@ -68,7 +72,13 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn(async () => {}) },
-    dialog: { showErrorBox: (...a: unknown[]) => rec.order.push(`error: ${a.join(' ')}`) },
+    dialog: {
+      showErrorBox: (...a: unknown[]) => rec.order.push(`error: ${a.join(' ')}`),
+      showOpenDialog: async (parent: unknown, options: unknown) => {
+        rec.dialogs.push({ parent, options });
+        return rec.dialogAnswer;
+      },
+    },
     BrowserWindow,
   };
 });
@@ -142,6 +152,19 @@ describe('electron main', () => {
     await expect(invoke(ownFrame, 'getAppInfo', {})).resolves.toMatchObject({ result: { dataDir, dbPath: join(dataDir, 'archive.db') } });
     await expect(invoke(ownFrame, 'listStudies', { limit: 'all' })).resolves.toMatchObject({ error: { code: 'invalid-arguments' } });
     await expect(invoke(ownFrame, { toString: () => 'getAppInfo' }, {})).resolves.toMatchObject({ error: { code: 'invalid-request' } });
+  });
+
+  it('offers native dialogs: pickPaths opens the open dialog on the app window and returns its paths', async () => {
+    await expect(invoke(ownFrame, 'getAppInfo', {})).resolves.toMatchObject({ result: { nativeDialogs: true } });
+    rec.dialogAnswer = { canceled: false, filePaths: ['/data/ecg/a.hea', '/data/ecg/b.xml'] };
+    await expect(invoke(ownFrame, 'pickPaths', { kind: 'files' })).resolves.toEqual({ result: { paths: ['/data/ecg/a.hea', '/data/ecg/b.xml'] } });
+    rec.dialogAnswer = { canceled: true, filePaths: [] };
+    await expect(invoke(ownFrame, 'pickPaths', { kind: 'folder', title: 'LUDB' })).resolves.toEqual({ result: { paths: [] } });
+    expect(rec.dialogs.map((d) => d.parent)).toEqual([rec.windows[0], rec.windows[0]]);
+    expect(rec.dialogs.map((d) => [d.options.title, d.options.properties])).toEqual([
+      ['Choose ECG files to import', ['openFile', 'multiSelections']],
+      ['LUDB', ['openDirectory', 'multiSelections']],
+    ]);
   });
 
   it.skipIf(!hasShared('fixtures', 'scp'))('forwards API events to the window on ecg:event', async () => {

@@ -14,11 +14,19 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('SettingsFile', () => {
   it('gives the defaults when there is no file, and saves only what was set', () => {
     const f = new SettingsFile(join(dir, 'nested'));
-    expect(f.read()).toEqual({ dbPath: join(dir, 'nested', 'archive.db') });
+    expect(f.read()).toEqual({ dbPath: join(dir, 'nested', 'archive.db'), provider: 'cpu' });
     expect(f.saved()).toEqual({});
     f.write({ dbPath: '/data/ecg.db' });
     expect(JSON.parse(readFileSync(f.file, 'utf8'))).toEqual({ dbPath: '/data/ecg.db' });
-    expect(new SettingsFile(join(dir, 'nested')).read()).toEqual({ dbPath: '/data/ecg.db' });
+    expect(new SettingsFile(join(dir, 'nested')).read()).toEqual({ dbPath: '/data/ecg.db', provider: 'cpu' });
+  });
+
+  it('merges a patch into what is saved; null takes a key back to its default', () => {
+    const f = new SettingsFile(dir);
+    f.write({ provider: 'auto', modelDir: '/models/a', clusterDir: '/clusters/k4' });
+    f.write({ dbPath: '/data/ecg.db', clusterDir: null });
+    expect(JSON.parse(readFileSync(f.file, 'utf8'))).toEqual({ provider: 'auto', modelDir: '/models/a', dbPath: '/data/ecg.db' });
+    expect(f.read()).toEqual({ dbPath: '/data/ecg.db', provider: 'auto', modelDir: '/models/a' });
   });
 
   it('reports a broken file with its path and what to do', () => {

@@ -7,6 +7,7 @@
  */
 import type { WaveMarks } from './delineate-types.js';
 import { boundary, modulusMaxima, rms, zeroCrossing } from './delineate-wavelet.js';
+import { maxAbs } from './order-stats.js';
 
 export const LEAD_PARAMS = {
   qrs: {
@@ -35,27 +36,22 @@ export interface LeadSignal {
   fs: number;
   /** baseline-free, low-passed signal, for locating extrema */
   x: Float64Array;
-  /** wavelet levels, W[k − 1] is level k at the record's rate */
-  w: Float64Array[];
-  /** level offset mapping 250 Hz scales to this rate */
-  offset: number;
-  /** robust noise deviation of the QRS level of W (median |W| / 0.6745; most samples lie outside the QRS) */
+  /** the wavelet transform at Martínez's 250 Hz scales 2^2 (QRS), 2^4 and 2^5 (P and T), at the record's rate */
+  w2: Float64Array;
+  w4: Float64Array;
+  w5: Float64Array;
+  /** robust noise deviation of w2 (median |W| / 0.6745; most samples lie outside the QRS) */
   qrsNoise: number;
-}
-
-export function level(sig: LeadSignal, scale250: number): Float64Array {
-  return sig.w[Math.min(sig.w.length, scale250 + sig.offset) - 1]!;
 }
 
 /** QRS of one lead around fiducial r, searched within [lo, hi]. */
 export function leadQrs(sig: LeadSignal, r: number, lo: number, hi: number): WaveMarks | undefined {
   const P = LEAD_PARAMS.qrs;
-  const w = level(sig, 2);
+  const w = sig.w2;
   const half = Math.round(P.halfWindowS * sig.fs);
   const from = Math.max(lo, r - half);
   const to = Math.min(hi, r + half);
-  let wmax = 0;
-  for (let t = from; t <= to; t++) wmax = Math.max(wmax, Math.abs(w[t]!));
+  const wmax = maxAbs(w, from, to + 1);
   if (wmax === 0) return undefined;
   const floor = P.noiseFactor * sig.qrsNoise;
   const maxima = modulusMaxima(w, from, to, Math.max(floor, Math.min(P.gammaPre, P.gammaPost) * wmax));
@@ -106,11 +102,7 @@ export interface WaveSearch {
 
 /** P or T wave of one lead within a search window, or undefined when no significant wave is there. */
 export function leadWave(sig: LeadSignal, kind: 'p' | 't', s: WaveSearch): WaveMarks | undefined {
-  for (const scale of [4, 5]) {
-    const found = waveAtScale(sig, level(sig, scale), kind, s);
-    if (found) return found;
-  }
-  return undefined;
+  return waveAtScale(sig, sig.w4, kind, s) ?? waveAtScale(sig, sig.w5, kind, s);
 }
 
 function waveAtScale(sig: LeadSignal, w: Float64Array, kind: 'p' | 't', s: WaveSearch): WaveMarks | undefined {
@@ -122,21 +114,21 @@ function waveAtScale(sig: LeadSignal, w: Float64Array, kind: 'p' | 't', s: WaveS
   let main = 0;
   for (let i = 1; i < maxima.length; i++) if (Math.abs(w[maxima[i]!]!) > Math.abs(w[maxima[main]!]!)) main = i;
   const mv = Math.abs(w[maxima[main]!]!);
-  const opposite = (i: number, j: number) => Math.sign(w[maxima[i]!]!) !== Math.sign(w[maxima[j]!]!);
-  // The partner of the main maximum: its neighbour of opposite sign with the larger modulus.
-  const cands = [main - 1, main + 1].filter((j) => j >= 0 && j < maxima.length && opposite(main, j));
+  // The partner of the main maximum: its neighbour of opposite sign with the larger modulus (the earlier on a tie).
+  const left = main > 0 && opposite(w, maxima, main, main - 1) ? main - 1 : -1;
+  const right = main < maxima.length - 1 && opposite(w, maxima, main, main + 1) ? main + 1 : -1;
+  const partner = right >= 0 && (left < 0 || Math.abs(w[maxima[left]!]!) < Math.abs(w[maxima[right]!]!)) ? right : left;
   let first = main;
   let last = main;
   let peak: number | undefined;
-  if (cands.length) {
-    const partner = cands.reduce((a, b) => (Math.abs(w[maxima[a]!]!) >= Math.abs(w[maxima[b]!]!) ? a : b));
+  if (partner >= 0) {
     first = Math.min(main, partner);
     last = Math.max(main, partner);
     peak = zeroCrossing(w, maxima[first]!, maxima[last]!);
   }
   // A biphasic wave shows a further lobe of opposite sign next to the pair.
-  if (first > 0 && opposite(first, first - 1) && Math.abs(w[maxima[first - 1]!]!) >= P.secondLobe * mv) first--;
-  if (last < maxima.length - 1 && opposite(last, last + 1) && Math.abs(w[maxima[last + 1]!]!) >= P.secondLobe * mv) last++;
+  if (first > 0 && opposite(w, maxima, first, first - 1) && Math.abs(w[maxima[first - 1]!]!) >= P.secondLobe * mv) first--;
+  if (last < maxima.length - 1 && opposite(w, maxima, last, last + 1) && Math.abs(w[maxima[last + 1]!]!) >= P.secondLobe * mv) last++;
   if (peak === undefined) {
     // Only one slope inside the window: the peak is the nearest zero crossing on either side.
     const m = maxima[main]!;
@@ -152,6 +144,10 @@ function waveAtScale(sig: LeadSignal, w: Float64Array, kind: 'p' | 't', s: WaveS
   const on = boundary(w, aOn, -1, P.xiOn, s.limitOn);
   const off = boundary(w, aOff, 1, P.xiOff, s.limitOff);
   return { on, peak, off };
+}
+
+function opposite(w: Float64Array, maxima: number[], i: number, j: number): boolean {
+  return Math.sign(w[maxima[i]!]!) !== Math.sign(w[maxima[j]!]!);
 }
 
 function argMaxAbs(w: Float64Array, a: number, b: number): number {

@@ -9,31 +9,55 @@
  * k + offset at the record's rate (offset 1 at 500 Hz, 2 at 1000 Hz). The transform is returned delay-compensated:
  * W_k[n] belongs to sample n.
  */
+import { newBuffer } from './filters.js';
 
-/** Levels of the transform (1-based, W[k−1] is level k), each delay-compensated and as long as x. */
-export function waveletTransform(x: ArrayLike<number>, levels: number): Float64Array[] {
+/**
+ * The levels `wanted` (1-based, ascending or not) of the transform, each delay-compensated and as long as x, in
+ * the order asked. Only those levels are formed; the smoothing runs up to the deepest of them.
+ */
+export function waveletLevels(x: ArrayLike<number>, wanted: number[], alloc = newBuffer): Float64Array[] {
   const n = x.length;
+  const levels = Math.max(0, ...wanted);
   // Replicated edges (longer than the longest filter, 3·2^(levels−1) + 1, plus the delay) let the causal filters
   // run past both ends before the delay is undone.
-  const pad = 2 ** (levels + 1) + 4;
+  const pad = (1 << (levels + 1)) + 4;
   const len = n + 2 * pad;
-  let a = new Float64Array(len);
-  for (let i = 0; i < len; i++) a[i] = x[Math.min(n - 1, Math.max(0, i - pad))]!;
-  let next = new Float64Array(len);
-  const out: Float64Array[] = [];
+  let a = alloc(len);
+  let next = alloc(len);
+  a.fill(x[0]!, 0, pad);
+  a.set(x, pad);
+  a.fill(x[n - 1]!, pad + n);
+  const out: Float64Array[] = new Array(wanted.length);
   for (let k = 1; k <= levels; k++) {
-    const step = 2 ** (k - 1);
-    // Group delay of W_k: 1.5·(2^(k−1) − 1) from the k−1 smoothing stages, 0.5·2^(k−1) from g: 2^k − 1.5.
-    const delay = Math.round(2 ** k - 1.5);
-    const w = new Float64Array(n);
-    for (let t = 0; t < n; t++) {
-      const i = t + pad + delay;
-      w[t] = 2 * (a[i]! - a[i - step]!);
+    // Integer shifts, not 2 ** k: a float step would turn every index below into float arithmetic.
+    const step = 1 << (k - 1);
+    for (let j = 0; j < wanted.length; j++) {
+      if (wanted[j] !== k) continue;
+      // Group delay of W_k: 1.5·(2^(k−1) − 1) from the k−1 smoothing stages, 0.5·2^(k−1) from g: 2^k − 1.5.
+      const delay = Math.round((1 << k) - 1.5);
+      const w = alloc(n);
+      for (let t = 0, i = pad + delay; t < n; t++, i++) w[t] = 2 * (a[i]! - a[i - step]!);
+      out[j] = w;
     }
-    out.push(w);
+    if (k === levels) break;
     for (let i = 0; i < 3 * step; i++) next[i] = a[i]!;
-    for (let i = 3 * step; i < len; i++) next[i] = (a[i]! + 3 * a[i - step]! + 3 * a[i - 2 * step]! + a[i - 3 * step]!) / 8;
-    [a, next] = [next, a];
+    // next[i] = (a[i] + 3·a[i − step] + 3·a[i − 2·step] + a[i − 3·step]) / 8, walked one residue class of i mod step
+    // at a time so that the four taps slide through registers: one load per sample instead of four.
+    for (let p = 0; p < step; p++) {
+      let x1 = a[2 * step + p]!;
+      let x2 = a[step + p]!;
+      let x3 = a[p]!;
+      for (let i = 3 * step + p; i < len; i += step) {
+        const x0 = a[i]!;
+        next[i] = (x0 + 3 * x1 + 3 * x2 + x3) / 8;
+        x3 = x2;
+        x2 = x1;
+        x1 = x0;
+      }
+    }
+    const swap = a;
+    a = next;
+    next = swap;
   }
   return out;
 }

@@ -8,11 +8,12 @@
  */
 import type { EcgRecord } from './record.js';
 import type { BeatMarks, Delineation, WaveMarks } from './delineate-types.js';
-import { butterworth } from './filters-design.js';
-import { finiteCopy, sosfiltfilt } from './filters.js';
-import { detectRPeaks, median, MIN_RATE_HZ } from './rpeaks.js';
-import { scaleOffset, waveletTransform } from './delineate-wavelet.js';
-import { extremum, leadQrs, leadWave, level, type LeadSignal, type WaveSearch } from './delineate-lead.js';
+import { finiteCopy, type Alloc } from './filters.js';
+import { withWorkBuffers } from './work-buffers.js';
+import { median, medianAbs } from './order-stats.js';
+import { cleanLeads, detectRPeaksFiltered, MIN_RATE_HZ } from './rpeaks.js';
+import { scaleOffset, waveletLevels } from './delineate-wavelet.js';
+import { extremum, leadQrs, leadWave, type LeadSignal, type WaveSearch } from './delineate-lead.js';
 import { measureIntervals } from './intervals.js';
 
 export const GLOBAL_PARAMS = {
@@ -34,11 +35,23 @@ export const GLOBAL_PARAMS = {
   af: { neighbours: 6, rrIrregularity: 0.1, prScatterS: 0.015 },
 };
 
-/** Delineates a record. `rPeaks` may be given (e.g. reviewed by a person); otherwise they are detected. */
-export function delineate(record: EcgRecord, rPeaks = detectRPeaks(record)): Delineation {
+/**
+ * Delineates a record. R peaks may be given (e.g. reviewed by a person); otherwise they are detected as
+ * detectRPeaks does, reusing the filtered leads the waves are delineated on.
+ */
+export function delineate(record: EcgRecord, givenRPeaks?: number[]): Delineation {
   const fs = record.fs;
   if (!(fs >= MIN_RATE_HZ)) return { fs, rPeaks: [], beats: [], leadBeats: record.samples.map(() => undefined), intervals: {} };
-  const signals = record.samples.map((x) => leadSignal(x, fs));
+  return withWorkBuffers(({ take }) => {
+    const finite = record.samples.map((x) => finiteCopy(x, take));
+    const clean = cleanLeads(finite, fs, take);
+    const rPeaks = givenRPeaks ?? detectRPeaksFiltered(finite, clean, fs, take);
+    return delineateSignals(record, clean.map((x) => leadSignal(x, fs, take)), rPeaks);
+  });
+}
+
+function delineateSignals(record: EcgRecord, signals: LeadSignal[], rPeaks: number[]): Delineation {
+  const fs = record.fs;
   const n = record.samples[0]?.length ?? 0;
   const beats: BeatMarks[] = [];
   const leadBeats: Array<Array<Partial<BeatMarks>>> = signals.map(() => []);
@@ -144,14 +157,10 @@ function dropUncoupledP(beats: BeatMarks[], rPeaks: number[], fs: number): void 
   for (const i of drop) delete beats[i]!.p;
 }
 
-export function leadSignal(x: ArrayLike<number>, fs: number): LeadSignal {
+function leadSignal(clean: Float64Array, fs: number, alloc: Alloc): LeadSignal {
   const offset = scaleOffset(fs);
-  const sos = [...butterworth('highpass', 2, 0.5, fs), ...(40 < fs / 2 ? butterworth('lowpass', 2, 40, fs) : [])];
-  const clean = sosfiltfilt(sos, finiteCopy(x), Math.round(fs));
-  const w = waveletTransform(clean, 5 + offset);
-  const sig: LeadSignal = { fs, offset, x: clean, w, qrsNoise: 0 };
-  sig.qrsNoise = medianAbs(level(sig, 2)) / 0.6745;
-  return sig;
+  const [w2, w4, w5] = waveletLevels(clean, [2 + offset, 4 + offset, 5 + offset], alloc) as [Float64Array, Float64Array, Float64Array];
+  return { fs, x: clean, w2, w4, w5, qrsNoise: medianAbs(w2, alloc) / 0.6745 };
 }
 
 function globalWave(
@@ -189,36 +198,4 @@ export function earliestConfirmed(values: number[], fs: number): number {
 
 export function latestConfirmed(values: number[], fs: number): number {
   return -earliestConfirmed(values.map((v) => -v), fs);
-}
-
-function medianAbs(x: Float64Array): number {
-  const a = new Float64Array(x.length);
-  for (let i = 0; i < a.length; i++) a[i] = Math.abs(x[i]!);
-  return a.length ? select(a, a.length >> 1) : 0;
-}
-
-/** k-th smallest value (Hoare's quickselect, in place). */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const tmp = a[i]!;
-        a[i] = a[j]!;
-        a[j] = tmp;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
 }

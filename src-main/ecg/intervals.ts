@@ -6,7 +6,7 @@
 import type { EcgRecord } from './record.js';
 import type { BeatMarks, Intervals } from './delineate-types.js';
 import { frontalAxis } from './axis.js';
-import { median } from './rpeaks.js';
+import { median } from './order-stats.js';
 
 export function measureIntervals(record: EcgRecord, beats: BeatMarks[], rPeaks: number[]): Intervals {
   const ms = (samples: number) => (samples / record.fs) * 1000;

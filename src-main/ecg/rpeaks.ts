@@ -7,7 +7,12 @@
  */
 import type { EcgRecord } from './record.js';
 import { butterworth } from './filters-design.js';
-import { finiteCopy, sosfiltfilt } from './filters.js';
+import { finiteCopy, newBuffer, sosfiltfiltMany } from './filters.js';
+import { withWorkBuffers } from './work-buffers.js';
+import { maxAbs, median } from './order-stats.js';
+
+/** Re-exported for the callers that have always found it here. */
+export { median };
 
 /** Below this sampling rate a QRS has too few samples to detect or delineate; such records get no beats. */
 export const MIN_RATE_HZ = 100;
@@ -40,36 +45,54 @@ export function detectRPeaks(record: EcgRecord): number[] {
 export function detectRPeaksInLeads(raw: ArrayLike<number>[], fs: number): number[] {
   const n = raw[0]?.length ?? 0;
   if (!(fs >= MIN_RATE_HZ) || n < fs || raw.length === 0) return [];
-  const leads = raw.map(finiteCopy);
-  const envelope = qrsEnvelope(leads, fs);
+  return withWorkBuffers(({ take }) => {
+    const leads = raw.map((x) => finiteCopy(x, take));
+    return detectRPeaksFiltered(leads, cleanLeads(leads, fs, take), fs, take);
+  });
+}
+
+/**
+ * The leads without baseline (0.5 Hz high-pass) and above 40 Hz, zero-phase, from their finite copies: what the
+ * fiducials are placed on and what the delineator reads, filtered once for both.
+ */
+export function cleanLeads(leads: Float64Array[], fs: number, alloc = newBuffer): Float64Array[] {
+  const sos = [...butterworth('highpass', 2, 0.5, fs), ...(40 < fs / 2 ? butterworth('lowpass', 2, 40, fs) : [])];
+  return sosfiltfiltMany(sos, leads, Math.round(fs), 'odd', alloc);
+}
+
+/** detectRPeaksInLeads on the finite copies of the leads and their cleanLeads. */
+export function detectRPeaksFiltered(leads: Float64Array[], clean: Float64Array[], fs: number, alloc = newBuffer): number[] {
+  const n = leads[0]?.length ?? 0;
+  if (!(fs >= MIN_RATE_HZ) || n < fs || leads.length === 0) return [];
+  const envelope = qrsEnvelope(leads, fs, alloc);
   const edge = Math.round(RPEAK_PARAMS.edgeS * fs);
   const candidates = localMaxima(envelope, Math.round(RPEAK_PARAMS.refractoryS * fs)).filter((c) => c >= edge && c < n - edge);
   const reference = referenceLevels(envelope, candidates, fs);
   let beats = candidates.filter((c, i) => envelope[c]! >= RPEAK_PARAMS.threshold * reference[i]!);
   beats = rejectTWaves(beats, envelope, fs);
   beats = searchBack(beats, candidates, envelope, reference, fs);
-  return refineFiducials(beats, leads, fs);
+  return refineFiducials(beats, clean, fs);
 }
 
 /** √(moving average of Σ_l (bp_l / s_l)²): about 1 over a typical QRS, near 0 between beats. */
-export function qrsEnvelope(leads: ArrayLike<number>[], fs: number): Float64Array {
+export function qrsEnvelope(leads: ArrayLike<number>[], fs: number, alloc = newBuffer): Float64Array {
   const n = leads[0]!.length;
   const [lo, hi] = RPEAK_PARAMS.bandHz;
   const sos = [...butterworth('highpass', 2, lo, fs), ...(hi < fs / 2 ? butterworth('lowpass', 2, hi, fs) : [])];
-  const baseline = butterworth('highpass', 2, 0.5, fs);
-  const energy = new Float64Array(n);
+  // Baseline first (odd reflection follows a drifting end), then the QRS band with even reflection, which a
+  // noisy end sample cannot turn into a step: either transient alone would look like a beat at the edges.
+  const baselineFree = sosfiltfiltMany(butterworth('highpass', 2, 0.5, fs), leads, Math.round(fs), 'odd', alloc);
+  const band = sosfiltfiltMany(sos, baselineFree, Math.round(fs), 'even', alloc);
+  const energy = alloc(n).fill(0);
   let used = 0;
-  for (const x of leads) {
-    // Baseline first (odd reflection follows a drifting end), then the QRS band with even reflection, which a
-    // noisy end sample cannot turn into a step: either transient alone would look like a beat at the edges.
-    const bp = sosfiltfilt(sos, sosfiltfilt(baseline, x, Math.round(fs)), Math.round(fs), 'even');
+  for (const bp of band) {
     const scale = typicalPeak(bp, fs);
     if (!(scale > 1e-6)) continue; // a flat lead carries no beat
     used++;
     for (let t = 0; t < n; t++) energy[t]! += (bp[t]! / scale) ** 2;
   }
   const half = Math.max(1, Math.round((RPEAK_PARAMS.integrationS * fs) / 2));
-  const out = new Float64Array(n);
+  const out = alloc(n);
   let sum = 0;
   for (let t = 0; t < Math.min(n, half); t++) sum += energy[t]!;
   for (let t = 0; t < n; t++) {
@@ -86,9 +109,7 @@ function typicalPeak(x: Float64Array, fs: number): number {
   const w = Math.round(2 * fs);
   const peaks: number[] = [];
   for (let s = 0; s + w / 2 <= x.length; s += w) {
-    let m = 0;
-    for (let t = s; t < Math.min(x.length, s + w); t++) m = Math.max(m, Math.abs(x[t]!));
-    peaks.push(m);
+    peaks.push(maxAbs(x, s, Math.min(x.length, s + w)));
   }
   return median(peaks);
 }
@@ -96,12 +117,15 @@ function typicalPeak(x: Float64Array, fs: number): number {
 /** Indices that hold the largest value within ±radius (the earliest of equal values). */
 function localMaxima(x: Float64Array, radius: number): number[] {
   const out: number[] = [];
-  for (let t = 0; t < x.length; t++) {
+  const n = x.length;
+  for (let t = 0; t < n; t++) {
     const v = x[t]!;
     if (v <= 0) continue;
+    // Outwards from t, so that a sample on a slope (nearly all of them) fails at its neighbours.
     let ok = true;
-    for (let u = Math.max(0, t - radius); u <= Math.min(x.length - 1, t + radius) && ok; u++) {
-      if (x[u]! > v || (x[u]! === v && u < t)) ok = false;
+    for (let d = 1; d <= radius && ok; d++) {
+      if (t + d < n && x[t + d]! > v) ok = false;
+      else if (t - d >= 0 && x[t - d]! >= v) ok = false;
     }
     if (ok) out.push(t);
   }
@@ -155,9 +179,7 @@ function searchBack(beats: number[], candidates: number[], envelope: Float64Arra
 }
 
 /** Moves each detection to the largest spatial magnitude of the baseline-free leads within ±fiducialS. */
-function refineFiducials(beats: number[], leads: ArrayLike<number>[], fs: number): number[] {
-  const sos = [...butterworth('highpass', 2, 0.5, fs), ...(40 < fs / 2 ? butterworth('lowpass', 2, 40, fs) : [])];
-  const clean = leads.map((x) => sosfiltfilt(sos, x, Math.round(fs)));
+function refineFiducials(beats: number[], clean: Float64Array[], fs: number): number[] {
   const r = Math.round(RPEAK_PARAMS.fiducialS * fs);
   const out: number[] = [];
   for (const b of beats) {
@@ -174,11 +196,4 @@ function refineFiducials(beats: number[], leads: ArrayLike<number>[], fs: number
     if (out.length === 0 || best - out[out.length - 1]! >= RPEAK_PARAMS.refractoryS * fs * 0.5) out.push(best);
   }
   return out;
-}
-
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delineate, earliestConfirmed, latestConfirmed } from '../../../src-main/ecg/delineate.js';
+import { detectRPeaks } from '../../../src-main/ecg/rpeaks.js';
 import { syntheticEcg, type SyntheticOptions } from './synthetic-ecg.js';
 
 /** Worst |detected − truth| in ms over the beats, per mark of one wave kind. */
@@ -63,6 +64,17 @@ describe('delineation of synthetic ECGs with known waves', () => {
         }
       });
     });
+  });
+
+  it('detects the R peaks it delineates from on its own filtered leads exactly as detectRPeaks does', () => {
+    const { record } = syntheticEcg({ noiseMv: 0.03, wanderMv: 0.3, mainsMv: 0.1, seed: 3 });
+    record.samples[4]!.fill(NaN, 1200, 1300); // a gap: both paths must hold the same values over it
+    const own = delineate(record);
+    expect(own.rPeaks).toEqual(detectRPeaks(record));
+    expect(delineate(record, detectRPeaks(record))).toEqual(own);
+    // Reused work buffers carry nothing from one record to the next.
+    delineate(syntheticEcg({ fs: 1000, rr: 0.6, seed: 4 }).record);
+    expect(delineate(record)).toEqual(own);
   });
 
   it('returns an empty delineation for a flat record', () => {

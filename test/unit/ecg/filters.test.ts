@@ -6,7 +6,8 @@ import {
   notch,
   sosToTransferFunction,
 } from '../../../src-main/ecg/filters-design.js';
-import { applyFilters, describeFilters, designFilters, sosfiltfilt } from '../../../src-main/ecg/filters.js';
+import { applyFilters, describeFilters, designFilters, sosfiltfilt, sosfiltfiltMany, sosfiltZi } from '../../../src-main/ecg/filters.js';
+import type { Sos } from '../../../src-main/ecg/filters-design.js';
 import type { EcgRecord } from '../../../src-main/ecg/record.js';
 
 /*
@@ -114,6 +115,60 @@ describe('sosfiltfilt', () => {
     let best = 0;
     for (let t = 1; t < y.length; t++) if (y[t]! > y[best]!) best = t;
     expect(best).toBe(1000);
+  });
+});
+
+/** scipy's algorithm as written: one signal, one section after another over the whole extended signal. */
+function plainSosfiltfilt(sos: Sos, x: Float64Array, padLength: number, padType: 'odd' | 'even'): Float64Array {
+  const n = x.length;
+  const pad = Math.min(padLength, n - 1);
+  const ext = Float64Array.from({ length: n + 2 * pad }, (_, i) => {
+    if (i >= pad && i < pad + n) return x[i - pad]!;
+    const k = i < pad ? pad - i : n - 2 - (i - pad - n);
+    const edge = i < pad ? x[0]! : x[n - 1]!;
+    return padType === 'odd' ? 2 * edge - x[k]! : x[k]!;
+  });
+  const pass = (y: Float64Array) => {
+    const zi = sosfiltZi(sos);
+    const x0 = y[0]!;
+    sos.forEach(({ b0, b1, b2, a1, a2 }, s) => {
+      let z1 = zi[2 * s]! * x0;
+      let z2 = zi[2 * s + 1]! * x0;
+      for (let i = 0; i < y.length; i++) {
+        const v = y[i]!;
+        const out = b0 * v + z1;
+        z1 = b1 * v - a1 * out + z2;
+        z2 = b2 * v - a2 * out;
+        y[i] = out;
+      }
+    });
+    return y.reverse();
+  };
+  return pass(pass(ext)).subarray(pad, pad + n);
+}
+
+describe('sosfiltfiltMany', () => {
+  const rng = (seed: number) => Float64Array.from({ length: 1200 + seed }, (_, t) => Math.sin(t / (5 + seed)) + 0.2 * Math.cos(t * seed));
+  it.each([
+    ['1 section', butterworth('highpass', 2, 0.5, 500), 'odd'],
+    ['2 sections', [...butterworth('highpass', 2, 8, 500), ...butterworth('lowpass', 2, 25, 500)], 'even'],
+    ['3 sections', butterworth('lowpass', 5, 40, 500), 'odd'],
+    ['4 sections (display cascade)', designFilters({ highpassHz: 0.5, notchHz: 50, lowpassHz: 40 }, 500), 'even'],
+  ] as const)('gives every signal, paired or not, exactly what scipy\'s algorithm gives it: %s', (_, sos, padType) => {
+    // Five signals: two pairs of equal length, one left over; then one of another length between two equal ones.
+    const xs = [rng(0), rng(0).map((v) => -2 * v), rng(1).subarray(0, 1200), rng(2).subarray(0, 1200), rng(3)];
+    const got = sosfiltfiltMany(sos as Sos, xs, 500, padType);
+    xs.forEach((x, i) => expect(got[i]).toEqual(plainSosfiltfilt(sos as Sos, x, 500, padType)));
+    const mixed = [rng(0), rng(5), rng(0)];
+    const gotMixed = sosfiltfiltMany(sos as Sos, mixed, 500, padType);
+    mixed.forEach((x, i) => expect(gotMixed[i]).toEqual(plainSosfiltfilt(sos as Sos, x, 500, padType)));
+  });
+
+  it('passes empty and one-sample signals through', () => {
+    const [empty, one] = sosfiltfiltMany(butterworth('lowpass', 2, 40, 500), [new Float64Array(0), Float64Array.of(3)]);
+    expect(empty).toHaveLength(0);
+    expect(one).toHaveLength(1);
+    expect(one![0]).toBeCloseTo(3, 12);
   });
 });
 

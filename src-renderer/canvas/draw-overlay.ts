@@ -21,6 +21,9 @@ export interface OverlayScene {
 export const timeToPx = (s: Pick<OverlayScene, 'layout' | 'pxPerMm' | 'speed'>, t: number): number =>
   (s.layout.left + (t - s.layout.t0) * s.speed) * s.pxPerMm;
 
+/** Nothing to draw: no cursor, no hovered band, no caliper points. */
+export const overlayIsEmpty = (s: OverlayScene): boolean => s.cursorT === undefined && !s.hoverBand && s.calipers.length === 0;
+
 function caliperY(s: OverlayScene, p: CaliperPoint): number | undefined {
   if (p.mv === undefined || p.lead === undefined) return undefined;
   const panel = s.layout.panels.find((q) => q.lead === p.lead && !!q.rhythm === !!p.rhythm && p.t >= q.t0 && p.t < q.t1);

@@ -49,7 +49,9 @@ function drawGrid(ctx: CanvasRenderingContext2D, s: PaperScene, v: Viewport): vo
   const y0 = (0 - v.y) * v.dpr;
   const y1 = (s.layout.footerY * mm - v.y) * v.dpr;
   ctx.save();
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  // Device px from here on, keeping the context's offset: the paper layer draws strips of a region this way.
+  const base = ctx.getTransform();
+  ctx.setTransform(1, 0, 0, 1, base.e, base.f);
   for (const [vertical, horizontal, colour, cssWidth] of [
     [xs.minor, ys.minor, PAPER.minor, 0.5],
     [xs.major, ys.major, PAPER.major, 1],

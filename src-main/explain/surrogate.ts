@@ -2,12 +2,13 @@
  * The surrogate (DESIGN.md §4.5): per class, a random forest on one ECG's cluster proportions trained to
  * reproduce the CNN's predicted label. Its agreement with the CNN (fidelity) says how much of the CNN's decision
  * the cluster composition explains; its importances say which regions drive which class.
- * Forests are trained with ml-random-forest; we count the trees' votes ourselves (forest-eval.ts), because its
- * predictProbability drops the first tree's vote (Array.reduce without an initial value, v2.1.0) and its predict
- * is slow per row.
+ * Forests are grown by forest-train.ts (ml-cart's trees, grown from presorted features: ml-random-forest 2.1
+ * needs hours at 20,000 reference ECGs) and stored in ml-random-forest's JSON shape; we count the trees' votes
+ * ourselves (forest-eval.ts), because ml-random-forest's predictProbability drops the first tree's vote
+ * (Array.reduce without an initial value, v2.1.0) and its predict is slow per row.
  */
-import { RandomForestClassifier } from 'ml-random-forest';
 import { compileForest, voteShares, type CompiledForest } from './forest-eval.js';
+import { featureMatrix, trainForest } from './forest-train.js';
 
 export interface SurrogateForestOptions {
   nEstimators: number;
@@ -32,14 +33,6 @@ export interface SurrogateJson {
   features: number;
   forests: ClassForest[];
   options: SurrogateForestOptions;
-}
-
-/** What we use of ml-random-forest's classifier while training (prediction runs on forest-eval.ts). */
-interface FittedForest {
-  oobResults?: Array<{ true: number; all: number[] }>;
-  train(x: number[][], y: number[]): void;
-  featureImportance(): number[];
-  toJSON(): unknown;
 }
 
 /** The vote share that best reproduces the labels on out-of-bag votes (ties → the one nearest 0.5). */
@@ -67,33 +60,23 @@ export class Surrogate {
 
   static fit(x: number[][], labels: Uint8Array[], classes: string[], options: SurrogateForestOptions = DEFAULT_FOREST): Surrogate {
     const features = x[0]?.length ?? 0;
+    // sorted once, shared by the classes' forests (none when every class is constant)
+    let matrix: ReturnType<typeof featureMatrix> | undefined;
     const forests: ClassForest[] = classes.map((name, c) => {
       const y = Array.from(labels, (row) => row[c]!);
       const positives = y.reduce((a, b) => a + b, 0);
       if (positives === 0 || positives === y.length) {
         return { class: name, kind: 'constant', value: positives ? 1 : 0, importances: new Array(features).fill(0) };
       }
-      const make = (noOOB: boolean) =>
-        new RandomForestClassifier({
-          nEstimators: options.nEstimators,
-          seed: options.seed + c,
-          maxFeatures: options.maxFeatures ?? 0.8,
-          replacement: true,
-          useSampleBagging: true,
-          noOOB,
-          treeOptions: { maxDepth: options.maxDepth ?? 12, minNumSamples: options.minNumSamples ?? 3 },
-        } as never) as unknown as FittedForest;
-      let forest = make(false);
-      try {
-        forest.train(x, y);
-      } catch {
-        // ml-random-forest 2.1 throws while collecting out-of-bag votes when a row was in every tree's bag (small
-        // reference sets): train the same seeded forest without them, at the 0.5 vote threshold.
-        forest = make(true);
-        forest.train(x, y);
-      }
-      const importances = forest.featureImportance().map((v) => (Number.isFinite(v) ? v : 0));
-      return { class: name, kind: 'forest', model: forest.toJSON(), importances, threshold: oobThreshold(forest.oobResults ?? []) };
+      matrix ??= featureMatrix(x);
+      const trained = trainForest(matrix, Uint8Array.from(y), {
+        nEstimators: options.nEstimators,
+        seed: options.seed + c,
+        maxFeatures: options.maxFeatures ?? 0.8,
+        maxDepth: options.maxDepth ?? 12,
+        minNumSamples: options.minNumSamples ?? 3,
+      });
+      return { class: name, kind: 'forest', model: trained.model, importances: trained.importances, threshold: oobThreshold(trained.oob) };
     });
     return new Surrogate({ classes, features, forests, options });
   }

@@ -4,7 +4,8 @@
  * QRS onset is the earliest onset that enough other leads confirm within a few milliseconds and QRS offset
  * the latest such offset; a P or T wave exists when enough leads find it at about the same time; P onset and
  * T offset (the ends of PR and QT) follow the same earliest/latest-confirmed rule over those leads, P offset,
- * T onset and the peaks are the median lead's. Records sampled below MIN_RATE_HZ get an empty delineation.
+ * T onset and the peaks are the median lead's. Records sampled below MIN_RATE_HZ or above MAX_RATE_HZ get an
+ * empty delineation.
  */
 import type { EcgRecord } from './record.js';
 import type { BeatMarks, Delineation, WaveMarks } from './delineate-types.js';
@@ -39,9 +40,15 @@ export const GLOBAL_PARAMS = {
  * Delineates a record. R peaks may be given (e.g. reviewed by a person); otherwise they are detected as
  * detectRPeaks does, reusing the filtered leads the waves are delineated on.
  */
+/**
+ * No ECG device samples faster (high-resolution pacing studies reach 32 kHz); a header claiming more is corrupt,
+ * and the windows, which scale with the rate, would keep a delineation busy for minutes (1e8 Hz: 16 s, ∞: forever).
+ */
+export const MAX_RATE_HZ = 32_000;
+
 export function delineate(record: EcgRecord, givenRPeaks?: number[]): Delineation {
   const fs = record.fs;
-  if (!(fs >= MIN_RATE_HZ)) return { fs, rPeaks: [], beats: [], leadBeats: record.samples.map(() => undefined), intervals: {} };
+  if (!(fs >= MIN_RATE_HZ && fs <= MAX_RATE_HZ)) return { fs, rPeaks: [], beats: [], leadBeats: record.samples.map(() => undefined), intervals: {} };
   return withWorkBuffers(({ take }) => {
     const finite = record.samples.map((x) => finiteCopy(x, take));
     const clean = cleanLeads(finite, fs, take);

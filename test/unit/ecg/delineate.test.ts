@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delineate, earliestConfirmed, latestConfirmed } from '../../../src-main/ecg/delineate.js';
+import { delineate, earliestConfirmed, latestConfirmed, MAX_RATE_HZ } from '../../../src-main/ecg/delineate.js';
 import { detectRPeaks } from '../../../src-main/ecg/rpeaks.js';
 import { syntheticEcg, type SyntheticOptions } from './synthetic-ecg.js';
 
@@ -97,5 +97,16 @@ describe('multi-lead boundary rule', () => {
     expect(latestConfirmed([300, 352, 320, 318, 316, 250], 500)).toBe(320);
     // Nothing confirmed: the median.
     expect(earliestConfirmed([100, 150, 200], 500)).toBe(150);
+  });
+});
+
+describe('delineate at impossible rates', () => {
+  it('gives an empty delineation, at once, for a rate no ECG device records at', () => {
+    for (const fs of [MAX_RATE_HZ * 2, 1e8, Infinity]) {
+      const samples = [new Float32Array(20_000).map((_, i) => Math.sin(i / 50))];
+      const d = delineate({ fs, samples, leads: ['II'] } as never);
+      expect(d.rPeaks).toEqual([]);
+      expect(d.intervals).toEqual({});
+    }
   });
 });

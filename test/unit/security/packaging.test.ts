@@ -120,7 +120,7 @@ describe('electron-builder.yml', () => {
 describe('app.asar contents', () => {
   const mainJs = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string }).main;
 
-  it.each([mainJs, 'dist/src-main/electron/preload.cjs', 'dist/src-main/store/parse-worker.js', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'bin/ecg-tlc.js', 'package.json'])(
+  it.each([mainJs, 'dist/src-main/electron/preload.cjs', 'dist/src-main/store/parse-worker.js', 'dist/src-main/analysis/delineation-worker.js', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'bin/ecg-tlc.js', 'package.json'])(
     'holds %s',
     (file) => expect(appFilter()(join(REPO_ROOT, file))).toBe(true),
   );

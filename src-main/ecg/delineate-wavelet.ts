@@ -82,7 +82,8 @@ export function modulusMaxima(w: Float64Array, from: number, to: number, thresho
 /** First sign change of w between a and b (inclusive order either way), or undefined. */
 export function zeroCrossing(w: Float64Array, a: number, b: number): number | undefined {
   const dir = b >= a ? 1 : -1;
-  for (let t = a; t !== b; t += dir) {
+  // an ordered bound, not t !== b: a limit derived from a median RR of an even count can be x.5, which t never equals
+  for (let t = a; dir > 0 ? t < b : t > b; t += dir) {
     const u = w[t]!;
     const v = w[t + dir]!;
     if (u === 0) return t;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { delineate, earliestConfirmed, latestConfirmed, MAX_RATE_HZ } from '../../../src-main/ecg/delineate.js';
 import { detectRPeaks } from '../../../src-main/ecg/rpeaks.js';
 import { syntheticEcg, type SyntheticOptions } from './synthetic-ecg.js';
+import { readEcgFile } from '../../../src-main/formats/registry.js';
+import { hasShared, sharedPath } from '../../helpers/shared.js';
 
 /** Worst |detected − truth| in ms over the beats, per mark of one wave kind. */
 function worst(opts: SyntheticOptions, kind: 'p' | 'qrs' | 't') {
@@ -108,5 +110,15 @@ describe('delineate at impossible rates', () => {
       expect(d.rPeaks).toEqual([]);
       expect(d.intervals).toEqual({});
     }
+  });
+});
+
+describe.skipIf(!hasShared('data', 'cinc', 'torch_ecg'))('delineate on a record whose median RR is a half sample', () => {
+  it('returns (it looped forever when a search limit was fractional)', () => {
+    const r = readEcgFile(sharedPath('data', 'cinc', 'torch_ecg', 'JS20011.hea'));
+    const first = { ...r, samples: r.samples.map((s) => s.subarray(0, 4975)) };
+    const d = delineate(first);
+    expect(d.rPeaks.length).toBeGreaterThan(3);
+    expect(d.intervals.hr).toBeGreaterThan(20);
   });
 });

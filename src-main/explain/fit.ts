@@ -1,9 +1,17 @@
 /**
  * Fitting the cluster model and the surrogate on a reference set (DESIGN.md §4.2–4.6), in two passes over the
  * reference ECGs so that memory stays bounded at 20,000 ECGs: pass 1 accumulates per-channel statistics over
- * every valid step and pools a seeded sample of steps per ECG; k-means (with an optional K sweep) runs on the
- * pool; pass 2 assigns every step of every ECG, which gives the proportions the surrogate learns from, the
- * reference shares and the cluster ↔ wave overlaps that name the clusters.
+ * every valid step and pools a seeded sample of steps per ECG (a reservoir of at most `maxPoolRows` per view);
+ * k-means (with an optional K sweep) runs on the pool; pass 2 assigns every step of every ECG, which gives the
+ * proportions the surrogate learns from, the reference shares and the cluster ↔ wave overlaps that name the
+ * clusters. What grows with the number of ECGs is only the surrogate's table: one row of proportions and one of
+ * labels per ECG.
+ *
+ * | memory held        | size                                                                      |
+ * |--------------------|---------------------------------------------------------------------------|
+ * | channel statistics | Σ channels × 2 float64                                                    |
+ * | step pools         | ≤ maxPoolRows × Σ view dims float32 (65,536 × 384 × 4 B ≈ 100 MB)         |
+ * | surrogate table    | ECGs × (Σ K + classes) numbers (20,000 ECGs: ≈ 15 MB with JS overhead)    |
  */
 import { assignScores, squaredNorms } from './assign.js';
 import { addOverlap, clusterAlignment, emptyOverlap, wavePurity, WAVES, type OverlapCounts, type WavePurity } from './alignment.js';
@@ -11,12 +19,15 @@ import type { ClusterModel, ClusterView } from './cluster-model.js';
 import { COMBINED, ChannelStatsAccumulator, stepMask, type ChannelStats } from './features.js';
 import { assignHard, fitKMeans, sampleRows } from './kmeans.js';
 import { nearest, type Rows } from './matrix.js';
+import type { Rng } from './rng.js';
 import type { EcgModelOutputs } from './model-outputs.js';
 import { clusterColour } from './palette.js';
 import { adjustedRandIndex, silhouette } from './quality.js';
 import { mulberry32, sampleIndices } from './rng.js';
 import { proportions } from './segments.js';
+import { StepPool } from './step-pool.js';
 import { DEFAULT_FOREST, Surrogate, type SurrogateForestOptions } from './surrogate.js';
+import type { BlockOutput } from './features.js';
 import { viewMask, viewRows, viewScores, viewTiming } from './views.js';
 
 export interface ReferenceEcg {
@@ -38,10 +49,37 @@ export interface FitOptions {
   seed?: number;
   /** steps pooled per ECG and view for k-means */
   stepsPerEcg?: number;
+  /** most steps kept per view for k-means; beyond it the pool is a uniform reservoir sample of all pooled steps */
+  maxPoolRows?: number;
+  /** how many ECGs the source will yield, when known: the total of pass 1's progress */
+  expectedEcgs?: number;
   description: string;
   alignmentSource: string;
   forest?: SurrogateForestOptions;
+  /** one of FIT_STAGES, with counts in that stage's unit (ECGs, K values, views, classes) */
   onProgress?: (stage: string, done: number, total?: number) => void;
+}
+
+/** Stages in the order they run, as onProgress names them. */
+export const FIT_STAGES = {
+  pass1: 'pass 1: statistics and step pool',
+  sweep: 'K sweep',
+  kmeans: 'k-means',
+  pass2: 'pass 2: assignment',
+  surrogate: 'surrogate forest',
+} as const;
+
+/** Pass progress is reported at the first ECG, every PROGRESS_EVERY ECGs and at the pass's end. */
+const PROGRESS_EVERY = 32;
+const DEFAULT_POOL_ROWS = 65_536;
+
+/** Wall time per stage (s); a pass's `sourceSeconds` is the part spent waiting for the source (reading, inference). */
+export interface FitTiming {
+  pass1: { seconds: number; sourceSeconds: number };
+  sweep: number;
+  kmeans: number;
+  pass2: { seconds: number; sourceSeconds: number };
+  surrogate: number;
 }
 
 export interface FitReport {
@@ -49,6 +87,9 @@ export interface FitReport {
   surrogateTrainingAgreement: number;
   ecgs: number;
   seconds: number;
+  /** steps offered to each view's pool and steps kept */
+  pooled: Array<{ view: string; offered: number; kept: number }>;
+  timing: FitTiming;
 }
 
 interface ViewPlan {
@@ -57,8 +98,8 @@ interface ViewPlan {
   gridLength: number;
   strideSamples: number;
   dim: number;
-  pool: number[][]; // raw rows (before z-scoring), as chunks of Float32Array values
-  poolRows: number;
+  /** raw rows (before z-scoring) */
+  pool: StepPool;
 }
 
 const SWEEP_ROWS = 8000;
@@ -71,7 +112,7 @@ export function chooseK(sweep: ClusterView['sweep']): number {
   return pool.reduce((best, s) => (s.silhouette > best.silhouette ? s : best)).k;
 }
 
-function sweepK(x: Rows, range: [number, number], seed: number): ClusterView['sweep'] {
+function sweepK(x: Rows, range: [number, number], seed: number, onK: () => void): ClusterView['sweep'] {
   const rng = mulberry32(seed ^ 0x5eed);
   const a = sampleRows(x, Math.min(SWEEP_ROWS, x.rows), rng);
   const b = sampleRows(x, Math.min(SWEEP_ROWS, x.rows), rng);
@@ -83,6 +124,7 @@ function sweepK(x: Rows, range: [number, number], seed: number): ClusterView['sw
     const la = assignHard(evalRows, fa.centroids, k).labels;
     const lb = assignHard(evalRows, fb.centroids, k).labels;
     out.push({ k, inertia: fa.inertia / a.rows, silhouette: silhouette(evalRows, la, k), stability: adjustedRandIndex(la, lb) });
+    onK();
   }
   return out;
 }
@@ -116,83 +158,137 @@ function zScoreInPlace(x: Rows, blocks: number[], stats: ChannelStats[]): void {
   }
 }
 
+/** Writes grid step t of a view's raw (un-normalised) feature row: each block's channels at its own step ⌊t / rep⌋. */
+function rawRow(blockIdx: number[], blocks: BlockOutput[], gridLength: number, t: number, out: Float32Array): void {
+  let offset = 0;
+  for (const i of blockIdx) {
+    const { channels: C, length: L, data } = blocks[i]!;
+    const s = Math.floor((t * L) / gridLength);
+    for (let k = 0; k < C; k++) out[offset + k] = data[k * L + s]!;
+    offset += C;
+  }
+}
+
+/** Pass 1 for one ECG and view: a seeded choice of its valid steps, offered to the view's pool. */
+function poolSteps(plan: ViewPlan, outputs: EcgModelOutputs, stepsPerEcg: number, rng: Rng): void {
+  const mask = viewMask(plan.gridLength, outputs.inputMask);
+  const valid: number[] = [];
+  mask.forEach((m, t) => m && valid.push(t));
+  for (const p of sampleIndices(valid.length, Math.min(stepsPerEcg, valid.length), rng)) {
+    const row = plan.pool.offer();
+    if (row) rawRow(plan.blocks, outputs.blocks, plan.gridLength, valid[p]!, row);
+  }
+}
+
+/** The source's items, adding the time spent waiting for each to `clock.seconds`. */
+async function* timed<T>(items: AsyncIterable<T>, clock: { seconds: number }): AsyncGenerator<T> {
+  const it = items[Symbol.asyncIterator]();
+  for (;;) {
+    const t = performance.now();
+    const r = await it.next();
+    clock.seconds += (performance.now() - t) / 1000;
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+const since = (t: number) => (performance.now() - t) / 1000;
+
+/**
+ * Fits on the ECGs `source` yields; it is called once per pass (1, then 2) and must yield the same ECGs in the same
+ * order both times. Pass 1 reads only the model outputs; `waves` are read in pass 2.
+ */
 export async function fitClusterModel(
-  source: () => AsyncIterable<ReferenceEcg>,
+  source: (pass: 1 | 2) => AsyncIterable<ReferenceEcg>,
   options: FitOptions,
-): Promise<{ clusters: ClusterModel; surrogate: Surrogate; report: FitReport }> {
+): Promise<{ clusters: ClusterModel; surrogate: Surrogate; report: FitReport; surrogateTable: { x: number[][]; y: Uint8Array[] } }> {
   const started = Date.now();
   const seed = options.seed ?? 20250915;
   const stepsPerEcg = options.stepsPerEcg ?? 32;
+  const maxPoolRows = options.maxPoolRows ?? DEFAULT_POOL_ROWS;
   const rng = mulberry32(seed);
+  // a generator of its own, so that below the ceiling the pool is exactly every pooled step, as without one
+  const reservoirRng = mulberry32(seed ^ 0x2545f491);
   const progress = options.onProgress ?? (() => {});
+  const expected = options.expectedEcgs;
 
   // ---- pass 1: statistics and pooled steps
+  let t0 = performance.now();
+  const wait1 = { seconds: 0 };
   let accs: ChannelStatsAccumulator[] | undefined;
   let plans: ViewPlan[] | undefined;
   let ecgs = 0;
-  let inputSamples = 0;
-  const identity = (c: number): ChannelStats => ({ mean: new Float32Array(c), std: new Float32Array(c).fill(1) });
-  for await (const ref of source()) {
+  progress(FIT_STAGES.pass1, 0, expected);
+  for await (const ref of timed(source(1), wait1)) {
     const { blocks, inputMask } = ref.outputs;
     if (!accs || !plans) {
-      inputSamples = inputMask.length;
+      const inputSamples = inputMask.length;
       accs = blocks.map((b) => new ChannelStatsAccumulator(b.channels));
       const finest = Math.max(...blocks.map((b) => b.length));
-      plans = [
-        ...blocks.map((b, i) => ({ view: options.blockNames[i] ?? `block${i}`, blocks: [i], gridLength: b.length, strideSamples: inputSamples / b.length, dim: b.channels, pool: [], poolRows: 0 })),
-        { view: COMBINED, blocks: blocks.map((_, i) => i), gridLength: finest, strideSamples: inputSamples / finest, dim: blocks.reduce((s, b) => s + b.channels, 0), pool: [], poolRows: 0 },
-      ];
+      const plan = (view: string, idx: number[], gridLength: number): ViewPlan => {
+        const dim = idx.reduce((s, i) => s + blocks[i]!.channels, 0);
+        return { view, blocks: idx, gridLength, strideSamples: inputSamples / gridLength, dim, pool: new StepPool(dim, maxPoolRows, reservoirRng) };
+      };
+      plans = [...blocks.map((b, i) => plan(options.blockNames[i] ?? `block${i}`, [i], b.length)), plan(COMBINED, blocks.map((_, i) => i), finest)];
     }
     blocks.forEach((b, i) => accs![i]!.add(b, stepMask(inputMask, b.length)));
-    for (const plan of plans) {
-      const rows = viewRows(plan.blocks, blocks, plan.blocks.map((i) => identity(blocks[i]!.channels)));
-      const mask = viewMask(plan.gridLength, inputMask);
-      const valid: number[] = [];
-      mask.forEach((m, t) => m && valid.push(t));
-      const pick = sampleIndices(valid.length, Math.min(stepsPerEcg, valid.length), rng);
-      const chunk: number[] = [];
-      for (const p of pick) for (let d = 0; d < plan.dim; d++) chunk.push(rows.data[valid[p]! * plan.dim + d]!);
-      plan.pool.push(chunk);
-      plan.poolRows += pick.length;
-    }
+    for (const plan of plans) poolSteps(plan, ref.outputs, stepsPerEcg, rng);
     ecgs++;
-    if (ecgs % 50 === 0) progress('pooling steps', ecgs);
+    if (ecgs === 1 || ecgs % PROGRESS_EVERY === 0) progress(FIT_STAGES.pass1, ecgs, expected);
   }
   if (!accs || !plans || ecgs < 2) throw new Error(`fitting needs at least 2 reference ECGs, got ${ecgs}`);
+  if (ecgs % PROGRESS_EVERY !== 0 || expected !== ecgs) progress(FIT_STAGES.pass1, ecgs, ecgs);
   const stats = accs.map((a) => a.result());
+  const timing: FitTiming = { pass1: { seconds: since(t0), sourceSeconds: wait1.seconds }, sweep: 0, kmeans: 0, pass2: { seconds: 0, sourceSeconds: 0 }, surrogate: 0 };
 
-  // ---- k-means per view
-  const fitted = plans.map((plan, pi) => {
-    const data = new Float32Array(plan.poolRows * plan.dim);
-    let o = 0;
-    for (const chunk of plan.pool) {
-      data.set(chunk, o);
-      o += chunk.length;
-    }
-    plan.pool = [];
-    const x: Rows = { data, rows: plan.poolRows, dim: plan.dim };
+  // ---- K sweep and k-means per view
+  const pools = plans.map((p) => ({ view: p.view, offered: p.pool.seen, kept: p.pool.rows }));
+  const kRange = options.kRange ?? [6, 14];
+  const sweepSteps = options.k ? 0 : plans.length * (kRange[1] - kRange[0] + 1);
+  let swept = 0;
+  if (sweepSteps) progress(FIT_STAGES.sweep, 0, sweepSteps);
+  const pooled = plans.map((plan) => {
+    const x = plan.pool.toRows();
     zScoreInPlace(x, plan.blocks, stats);
-    progress(`k-means ${plan.view}`, pi, plans!.length);
-    const sweep = options.k ? [] : sweepK(x, options.kRange ?? [6, 14], seed);
+    return x;
+  });
+  t0 = performance.now();
+  const sweeps = pooled.map((x) => (options.k ? [] : sweepK(x, kRange, seed, () => progress(FIT_STAGES.sweep, ++swept, sweepSteps))));
+  timing.sweep = since(t0);
+  t0 = performance.now();
+  const fitted = plans.map((plan, pi) => {
+    progress(FIT_STAGES.kmeans, pi, plans!.length);
+    const x = pooled[pi]!;
+    const sweep = sweeps[pi]!;
     const k = options.k ?? chooseK(sweep);
     const km = fitKMeans(x, { k, seed });
     const temperature = temperatureFor(sampleRows(x, Math.min(20_000, x.rows), mulberry32(seed + 1)), km.centroids, k);
     return { plan, sweep, k, centroids: km.centroids, norms: squaredNorms(km.centroids, k, plan.dim), temperature };
   });
+  timing.kmeans = since(t0);
+  progress(FIT_STAGES.kmeans, plans.length, plans.length);
+  const stepsPooled = plans.at(-1)!.pool.rows;
+  // let the pools go before pass 2
+  pooled.length = 0;
+  for (const p of plans) p.pool = new StepPool(p.dim, 1, reservoirRng);
 
   // ---- pass 2: assignment of every step of every ECG
+  t0 = performance.now();
+  const wait2 = { seconds: 0 };
   const overlaps: OverlapCounts[] = fitted.map((f) => emptyOverlap(f.k));
   const shares = fitted.map((f) => new Float64Array(f.k));
   const propSums = fitted.map((f) => new Float64Array(f.k));
-  const defaultIdx = fitted.length - 1; // combined
-  /** per ECG, each view's proportions (original cluster order) */
-  const surrogateX: number[][][] = [];
+  /** per ECG, every view's proportions (original cluster order), concatenated */
+  const proportionRows: Float64Array[] = [];
   const surrogateY: Uint8Array[] = [];
+  const features = fitted.reduce((s, f) => s + f.k, 0);
   let done = 0;
   let withWaves = 0;
-  for await (const ref of source()) {
+  progress(FIT_STAGES.pass2, 0, ecgs);
+  for await (const ref of timed(source(2), wait2)) {
     const out = ref.outputs;
-    const perView: number[][] = [];
+    const row = new Float64Array(features);
+    let offset = 0;
     fitted.forEach((f, vi) => {
       // the same scoring the explanation uses at run time (views.ts viewScores)
       const scores = viewScores(f.plan.blocks, out.blocks, f.plan.blocks.map((b) => stats[b]!), f.centroids, f.k, f.norms);
@@ -201,14 +297,17 @@ export async function fitClusterModel(
       for (let c = 0; c < f.k; c++) propSums[vi]![c]! += p[c]!;
       for (const l of a.labels) if (l < f.k) shares[vi]![l]!++;
       if (ref.waves) addOverlap(overlaps[vi]!, ref.waves.codes, ref.waves.fs, a.labels, viewTiming(f.plan.gridLength, out));
-      perView.push(Array.from(p));
+      row.set(p, offset);
+      offset += f.k;
     });
-    surrogateX.push(perView);
+    proportionRows.push(row);
     surrogateY.push(Uint8Array.from(options.classes, (_, c) => (out.probabilities[c]! >= options.thresholds[c]! ? 1 : 0)));
     if (ref.waves) withWaves++;
-    if (++done % 50 === 0) progress('assigning', done, ecgs);
+    if (++done === 1 || done % PROGRESS_EVERY === 0) progress(FIT_STAGES.pass2, done, ecgs);
   }
-
+  if (done !== ecgs) throw new Error(`the reference source yielded ${ecgs} ECGs in pass 1 and ${done} in pass 2: it must yield the same ECGs each time`);
+  if (done % PROGRESS_EVERY !== 0) progress(FIT_STAGES.pass2, done, ecgs);
+  timing.pass2 = { seconds: since(t0), sourceSeconds: wait2.seconds };
   // ---- order clusters by the wave they align with (P, QRS, T, TP), then by share, and name them
   const orders: number[][] = [];
   const views: ClusterView[] = fitted.map((f, vi) => {
@@ -254,11 +353,16 @@ export async function fitClusterModel(
 
   // The surrogate reads every view's proportions (block views and combined, in the cluster model's order): the
   // coarse blocks carry what the head sees, the fine ones the waveform detail.
-  const x = surrogateX.map((views) => views.flatMap((p, vi) => orders[vi]!.map((c) => p[c]!)));
-  progress('surrogate forest', 0, options.classes.length);
+  t0 = performance.now();
+  const starts = fitted.map((_, vi) => fitted.slice(0, vi).reduce((s, f) => s + f.k, 0));
+  const x = proportionRows.map((row) => orders.flatMap((order, vi) => order.map((c) => row[starts[vi]! + c]!)));
+  proportionRows.length = 0;
+  progress(FIT_STAGES.surrogate, 0, options.classes.length);
   const surrogate = Surrogate.fit(x, surrogateY, options.classes, options.forest ?? DEFAULT_FOREST);
+  progress(FIT_STAGES.surrogate, options.classes.length, options.classes.length);
   const sp = surrogate.predict(x);
   const agreeing = sp.filter((row, i) => row.every((p, c) => (p ? 1 : 0) === surrogateY[i]![c])).length;
+  timing.surrogate = since(t0);
 
   const seconds = (Date.now() - started) / 1000;
   const clusters: ClusterModel = {
@@ -271,7 +375,7 @@ export async function fitClusterModel(
     fittedOn: {
       description: options.description,
       ecgs,
-      stepsPooled: fitted[defaultIdx]!.plan.poolRows,
+      stepsPooled,
       alignmentSource: withWaves ? `${options.alignmentSource} (${withWaves} ECGs)` : 'none',
       createdAt: new Date().toISOString(),
       seconds,
@@ -285,6 +389,9 @@ export async function fitClusterModel(
       surrogateTrainingAgreement: agreeing / ecgs,
       ecgs,
       seconds,
+      pooled: pools,
+      timing,
     },
+    surrogateTable: { x, y: surrogateY },
   };
 }

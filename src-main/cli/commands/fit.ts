@@ -2,7 +2,7 @@
  * `ecg-tlc fit --model ID --on PATH… | --db FILE [--k K | --k-sweep 4..16] [--out DIR] [--json]`: fits the
  * time-localized cluster model and the surrogate forest for a model on a reference set (files, folders or the
  * archive), reports the K sweep and the cluster ↔ wave alignment, and writes clusters.json and surrogate.json
- * next to the model (or into --out).
+ * next to the model (or into --out). Progress per stage goes to stderr (fit-progress.ts), the report to stdout.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { EcgRecord } from '../../ecg/record.js';
@@ -12,6 +12,7 @@ import { openArchive } from '../../store/archive.js';
 import { expandPaths } from '../../store/expand-paths.js';
 import { databasePath } from '../data-dir.js';
 import { resolveModelDir } from '../model-arg.js';
+import { fitProgress } from './fit-progress.js';
 
 interface FitOptions {
   model?: string;
@@ -60,7 +61,7 @@ export function register(program: Command): void {
     .option('--k-sweep <from..to>', 'choose K by silhouette and stability over this range (default 6..14)', range)
     .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10))
     .option('--out <dir>', 'write clusters.json and surrogate.json here instead of the model folder')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON (progress still goes to stderr)')
     .action(async (opts: FitOptions) => {
       if (!opts.on?.length && !opts.db) throw new InvalidArgumentError('give the reference set with --on PATH… or --db FILE');
       if (opts.k && opts.kSweep) throw new InvalidArgumentError('--k and --k-sweep exclude each other');
@@ -68,11 +69,15 @@ export function register(program: Command): void {
       const failures: Array<{ file: string; reason: string }> = [];
       let records: () => Iterable<EcgRecord>;
       let description: string;
+      let count: number;
+      let close = () => {};
       if (opts.db) {
         const path = databasePath(opts.db, process.env);
         const archive = openArchive(path);
+        close = () => archive.close();
         const ids = archive.db.prepare('SELECT id FROM studies ORDER BY id').pluck().all() as number[];
         description = `${ids.length} studies of ${path}`;
+        count = ids.length;
         records = function* () {
           for (const id of ids) {
             const stored = archive.studies.get(id);
@@ -85,21 +90,27 @@ export function register(program: Command): void {
         const first = { pass: true };
         records = () => recordsFromFiles(expanded.files, failures, first);
         description = `${expanded.files.length} files under ${opts.on!.join(', ')}`;
+        count = expanded.files.length;
       }
       const started = Date.now();
-      const result = await fitReference({
-        modelDir,
-        records,
-        description,
-        ...(opts.k ? { k: opts.k } : {}),
-        ...(opts.kSweep ? { kRange: opts.kSweep } : {}),
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        ...(opts.out ? { outDir: opts.out } : {}),
-        onProgress: (stage, done, total) => {
-          if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${stage}: ${done}${total ? `/${total}` : ''}   `);
-        },
-      });
-      if (process.stderr.isTTY && !opts.json) process.stderr.write('\n');
+      const progress = fitProgress({ stream: process.stderr });
+      let result: Awaited<ReturnType<typeof fitReference>>;
+      try {
+        result = await fitReference({
+          modelDir,
+          records,
+          count,
+          description,
+          ...(opts.k ? { k: opts.k } : {}),
+          ...(opts.kSweep ? { kRange: opts.kSweep } : {}),
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.out ? { outDir: opts.out } : {}),
+          onProgress: (stage, done, total) => progress.update(stage, done, total),
+        });
+      } finally {
+        progress.stop();
+        close();
+      }
       const report = {
         model: modelDir,
         written: opts.out ?? modelDir,

@@ -74,6 +74,22 @@ describe('fitting the cluster model', () => {
     expect(b.clusters.views.map((v) => v.centroids)).toEqual(a.clusters.views.map((v) => v.centroids));
   });
 
+  it('caps the step pools at maxPoolRows per view, still deterministically', async () => {
+    const a = await fitClusterModel(source(12), { ...OPTIONS, maxPoolRows: 100 });
+    // 32 steps per ECG where a view has them (block b4 has 16 steps per ECG)
+    expect(a.report.pooled).toEqual([
+      { view: 'b2', offered: 12 * 32, kept: 100 },
+      { view: 'b3', offered: 12 * 32, kept: 100 },
+      { view: 'b4', offered: 12 * 16, kept: 100 },
+      { view: 'combined', offered: 12 * 32, kept: 100 },
+    ]);
+    expect(a.clusters.fittedOn.stepsPooled).toBe(100);
+    const b = await fitClusterModel(source(12), { ...OPTIONS, maxPoolRows: 100 });
+    expect(b.clusters.views.map((v) => v.centroids)).toEqual(a.clusters.views.map((v) => v.centroids));
+    const uncapped = await fitClusterModel(source(12), OPTIONS);
+    expect(uncapped.report.pooled.every((p) => p.kept === p.offered)).toBe(true);
+  });
+
   it('sweeps K when none is given and reports silhouette and stability', async () => {
     const { clusters } = await fitClusterModel(source(12), { ...OPTIONS, k: undefined, kRange: [3, 5] });
     const v = clusters.views[0]!;

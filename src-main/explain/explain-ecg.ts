@@ -128,6 +128,31 @@ function masked(s: ScoredView, mask: Uint8Array): { labels: Uint16Array; entropy
  * per-step work is only masking and summarising; without it the assignment runs here in JavaScript (fitting,
  * tests, callers without a scorer): both give the same labels, and entropies within float32 rounding.
  */
+/** Every view's mean reference proportions, in feature order, once per cluster model. */
+const references = new WeakMap<ClusterModel, number[]>();
+function referenceOf(clusters: ClusterModel): number[] {
+  let r = references.get(clusters);
+  if (!r) references.set(clusters, (r = clusters.views.flatMap((v) => v.referenceProportions)));
+  return r;
+}
+
+/** Per class, the forest's importances of one view's clusters, normalised: fixed per surrogate, so computed once. */
+const globals = new WeakMap<Surrogate, Map<string, number[][]>>();
+function globalDrivers(surrogate: Surrogate, start: number, k: number): number[][] {
+  let byView = globals.get(surrogate);
+  if (!byView) globals.set(surrogate, (byView = new Map()));
+  let g = byView.get(`${start}:${k}`);
+  if (!g) {
+    g = surrogate.json.forests.map((f) => {
+      const imp = f.importances.slice(start, start + k);
+      const sum = imp.reduce((a, b) => a + b, 0);
+      return imp.map((v) => round(sum > 0 ? v / sum : 0));
+    });
+    byView.set(`${start}:${k}`, g);
+  }
+  return g;
+}
+
 export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: ScoredOutputs): Explanation {
   const predicted = ctx.classes.map((_, c) => out.probabilities[c]! >= ctx.thresholds[c]!);
   // views on the same grid (a block and the combined view) share the step mask
@@ -162,7 +187,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
       labels: labelsOrMinusOne(a.labels),
       entropy: roundedOrNull(a.entropy),
       ...(mcEntropy ? { mcEntropy } : {}),
-      segments: toSegments(a.labels, a.entropy, timing).map((s) => ({ ...s, start: round(s.start, 5), end: round(s.end, 5), uncertainty: round(s.uncertainty) })),
+      segments: toSegments(a.labels, a.entropy, timing).map((g) => ({ cluster: g.cluster, start: round(g.start, 5), end: round(g.end, 5), uncertainty: round(g.uncertainty) })),
       proportions: Array.from(proportions(a.labels, view.k), (v) => round(v, 6)),
       meanUncertainty: round(meanFinite(a.entropy)),
     };
@@ -173,23 +198,18 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
   if (ctx.surrogate) {
     // Features: every view's proportions in the cluster model's view order; drivers are shown for the default view.
     const x = views.flatMap((v) => v.proportions);
-    const probs = ctx.surrogate.predictProba([x])[0]!;
+    const reference = referenceOf(ctx.clusters);
+    const start = views.slice(0, views.indexOf(main)).reduce((n, v) => n + v.k, 0);
+    const { probabilities: probs, effects: local } = ctx.surrogate.explainRow(x, reference, start, start + main.k);
     const thresholds = ctx.surrogate.thresholds;
     const sPred = probs.map((p, c) => p >= thresholds[c]!);
     const same = sPred.filter((p, c) => p === predicted[c]).length;
-    const start = views.slice(0, views.indexOf(main)).reduce((n, v) => n + v.k, 0);
-    const reference = ctx.clusters.views.flatMap((v) => v.referenceProportions);
-    const local = ctx.surrogate.localEffects(x, reference, start, start + main.k);
     surrogate = {
       probabilities: probs.map((p) => round(p)),
       predicted: sPred,
       agrees: same === ctx.classes.length,
       labelAgreement: same / ctx.classes.length,
-      drivers: ctx.classes.map((name, c) => {
-        const imp = ctx.surrogate!.json.forests[c]!.importances.slice(start, start + main.k);
-        const sum = imp.reduce((a, b) => a + b, 0);
-        return { class: name, global: imp.map((v) => round(sum > 0 ? v / sum : 0)), local: local[c]!.map((v) => round(v)) };
-      }),
+      drivers: ctx.classes.map((name, c) => ({ class: name, global: globalDrivers(ctx.surrogate!, start, main.k)[c]!.slice(), local: local[c]!.map((v) => round(v)) })),
     };
   }
 

@@ -19,16 +19,28 @@ export interface ChannelStats {
 
 export const COMBINED = 'combined';
 
+/** Running counts of real samples per input mask, kept while the mask lives: every view's grid reads the same one. */
+const prefixes = new WeakMap<Uint8Array, Int32Array>();
+
+function realPrefix(inputMask: Uint8Array): Int32Array {
+  let p = prefixes.get(inputMask);
+  if (!p) {
+    p = new Int32Array(inputMask.length + 1);
+    for (let s = 0; s < inputMask.length; s++) p[s + 1] = p[s]! + inputMask[s]!;
+    prefixes.set(inputMask, p);
+  }
+  return p;
+}
+
 /** Step t of a grid of `length` steps over `inputSamples` is valid when at least half of its span is real signal. */
 export function stepMask(inputMask: Uint8Array, length: number): Uint8Array {
   const stride = inputMask.length / length;
+  const prefix = realPrefix(inputMask);
   const out = new Uint8Array(length);
   for (let t = 0; t < length; t++) {
-    let real = 0;
     const a = Math.floor(t * stride);
     const b = Math.floor((t + 1) * stride);
-    for (let s = a; s < b; s++) real += inputMask[s]!;
-    out[t] = real * 2 >= b - a ? 1 : 0;
+    out[t] = (prefix[b]! - prefix[a]!) * 2 >= b - a ? 1 : 0;
   }
   return out;
 }

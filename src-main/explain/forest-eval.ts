@@ -95,3 +95,41 @@ export function voteShares(f: CompiledForest, rows: ReadonlyArray<ArrayLike<numb
   for (let r = 0; r < rows.length; r++) votes[r]! /= f.trees;
   return votes;
 }
+
+/**
+ * Vote shares for a row and for variants of it that differ from it only in features [from, to). A variant
+ * takes the row's path down to the first node that tests one of those features and walks on from there; a tree
+ * whose path for the row never tests one gives every variant the row's vote. Index 0 is the row.
+ */
+export function voteSharesOfVariants(f: CompiledForest, row: ArrayLike<number>, variants: ReadonlyArray<ArrayLike<number>>, from: number, to: number, label = 1): Float64Array {
+  const votes = new Float64Array(variants.length + 1);
+  const { ints, reals, roots } = f;
+  for (let t = 0; t < f.trees; t++) {
+    let n = roots[t]!;
+    let feature = ints[4 * n]!;
+    let fork = -1;
+    while (feature >= 0) {
+      if (fork < 0 && feature >= from && feature < to) fork = n;
+      n = row[feature]! < reals[2 * n + 1]! ? n + 1 : ints[4 * n + 1]!;
+      feature = ints[4 * n]!;
+    }
+    const vote = reals[2 * n + 1] === label ? 1 : 0;
+    votes[0]! += vote;
+    if (fork < 0) {
+      if (vote) for (let r = 1; r <= variants.length; r++) votes[r]!++;
+      continue;
+    }
+    for (let r = 0; r < variants.length; r++) {
+      const x = variants[r]!;
+      let m = fork;
+      let g = ints[4 * m]!;
+      while (g >= 0) {
+        m = x[g]! < reals[2 * m + 1]! ? m + 1 : ints[4 * m + 1]!;
+        g = ints[4 * m]!;
+      }
+      if (reals[2 * m + 1] === label) votes[r + 1]!++;
+    }
+  }
+  for (let r = 0; r < votes.length; r++) votes[r]! /= f.trees;
+  return votes;
+}

@@ -62,7 +62,9 @@ export function gradCam(activation: Float32Array, head: LinearHead, alphas = cha
     let max = 0;
     for (let t = 0; t < steps; t++) max = Math.max(max, (cam[t] = Math.max(0, cam[t]!)));
     raw.push(cam);
-    normalised.push(max > 0 ? cam.map((v) => v / max) : new Float32Array(steps));
+    const scaled = new Float32Array(steps);
+    if (max > 0) for (let t = 0; t < steps; t++) scaled[t] = cam[t]! / max;
+    normalised.push(scaled);
   }
   return { raw, normalised };
 }

@@ -7,7 +7,7 @@
  * ourselves (forest-eval.ts), because ml-random-forest's predictProbability drops the first tree's vote
  * (Array.reduce without an initial value, v2.1.0) and its predict is slow per row.
  */
-import { compileForest, voteShares, type CompiledForest } from './forest-eval.js';
+import { compileForest, voteShares, voteSharesOfVariants, type CompiledForest } from './forest-eval.js';
 import { featureMatrix, trainForest } from './forest-train.js';
 
 export interface SurrogateForestOptions {
@@ -54,8 +54,11 @@ export function oobThreshold(oob: Array<{ true: number; all: number[] }>): numbe
 export class Surrogate {
   private readonly fitted: Array<CompiledForest | 0 | 1>;
 
+  private readonly thresholdList: number[];
+
   constructor(readonly json: SurrogateJson) {
     this.fitted = json.forests.map((f) => (f.kind === 'constant' ? f.value : compileForest(f.model)));
+    this.thresholdList = json.forests.map((f) => (f.kind === 'forest' ? (f.threshold ?? 0.5) : 0.5));
   }
 
   static fit(x: number[][], labels: Uint8Array[], classes: string[], options: SurrogateForestOptions = DEFAULT_FOREST): Surrogate {
@@ -83,7 +86,7 @@ export class Surrogate {
 
   /** Vote share per class at which the surrogate calls it. */
   get thresholds(): number[] {
-    return this.json.forests.map((f) => (f.kind === 'forest' ? (f.threshold ?? 0.5) : 0.5));
+    return this.thresholdList;
   }
 
   /** Called classes per row: vote share at or above the class's threshold. */
@@ -112,17 +115,30 @@ export class Surrogate {
    * towards the class.
    */
   localEffects(x: number[], referenceMean: number[], from = 0, to = x.length): number[][] {
-    const perturbed: number[][] = [x];
+    return this.explainRow(x, referenceMean, from, to).effects;
+  }
+
+  /** The row's probabilities and its local effects (see localEffects) in one pass over each forest. */
+  explainRow(x: number[], referenceMean: number[], from = 0, to = x.length): { probabilities: number[]; effects: number[][] } {
+    const variants: number[][] = [];
     for (let k = from; k < to; k++) {
       const row = x.slice();
       const rest = 1 - x[k]!;
       const target = referenceMean[k]!;
       const scale = rest > 0 ? (1 - target) / rest : 0;
       for (let j = from; j < to; j++) row[j] = j === k ? target : row[j]! * scale;
-      perturbed.push(row);
+      variants.push(row);
     }
-    // the row itself first: one pass over each forest for it and its counterfactuals
-    const [base, ...probs] = this.predictProba(perturbed);
-    return this.json.classes.map((_, c) => probs.map((p) => base![c]! - p[c]!));
+    const probabilities: number[] = [];
+    const effects = this.fitted.map((f, c) => {
+      if (f === 0 || f === 1) {
+        probabilities[c] = f;
+        return variants.map(() => 0);
+      }
+      const shares = voteSharesOfVariants(f, x, variants, from, to);
+      probabilities[c] = shares[0]!;
+      return variants.map((_, r) => shares[0]! - shares[r + 1]!);
+    });
+    return { probabilities, effects };
   }
 }

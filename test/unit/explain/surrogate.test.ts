@@ -37,6 +37,24 @@ describe('surrogate forest', () => {
     expect(again.predictProba(x)).toEqual(model.predictProba(x));
   });
 
+  it('gives the same probabilities and effects whether variants share the row\'s untouched trees or walk them all', () => {
+    for (const x of dataset(30, 11).x) {
+      const reference = [0.25, 0.25, 0.25, 0.25];
+      for (const [from, to] of [[0, 4], [1, 3], [2, 3]] as const) {
+        const { probabilities, effects } = model.explainRow(x, reference, from, to);
+        expect(probabilities).toEqual(model.predictProba([x])[0]);
+        // the same counterfactual rows through the plain evaluation
+        const variants = Array.from({ length: to - from }, (_, i) => {
+          const k = from + i;
+          const scale = 1 - x[k]! > 0 ? (1 - reference[k]!) / (1 - x[k]!) : 0;
+          return x.map((v, j) => (j < from || j >= to ? v : j === k ? reference[k]! : v * scale));
+        });
+        const plain = model.predictProba(variants);
+        effects.forEach((perClass, c) => perClass.forEach((e, i) => expect(e).toBeCloseTo(probabilities[c]! - plain[i]![c]!, 12)));
+      }
+    }
+  });
+
   it('attributes a local decision to the cluster that drives it', () => {
     const effects = model.localEffects([0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25]);
     const forA = effects[0]!;

@@ -3,7 +3,7 @@
  * and Grad-CAM add to the bare onnxruntime run of the same ECGs (goal: at most 15 %), and the whole analysis
  * (preparation, inference, explanation, our delineation) against the same baseline. Fixed inputs: 32 real ECGs
  * (LUDB 1–16, CinC tuijalei first 16) read before timing; batch 32, CPU provider; medians over repeats.
- * The explanation is timed as the Analyzer runs it: the batch's cluster assignment on onnxruntime (scorer.ts),
+ * The explanation is timed as the Analyzer runs it: the batch's cluster assignment and Grad-CAM on onnxruntime (scorer.ts),
  * then each ECG's summary (segments, proportions, surrogate, drivers, Grad-CAM); the same summary with the
  * assignment in JavaScript is reported beside it.
  *
@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { Analyzer, defaultThreads, type AnalyzerOptions } from '../src-main/analysis/analyzer.js';
 import { delineate } from '../src-main/ecg/delineate.js';
 import { explainEcg } from '../src-main/explain/explain-ecg.js';
+import { channelWeights } from '../src-main/explain/gradcam.js';
 import { ClusterScorer } from '../src-main/explain/scorer.js';
 import { defaultModelDir } from '../src-main/model/default-model.js';
 import { prepareRecord, stackInputs } from '../src-main/model/prepare.js';
@@ -39,7 +40,7 @@ const session = await ModelSession.open(pkg, { provider: 'cpu' });
 const prepared = records.map((r) => prepareRecord(r, spec));
 const tensor = stackInputs(prepared, spec);
 const { results, blocks } = await session.runBatch(prepared);
-const scorer = await ClusterScorer.open(ctx.clusters, pkg.manifest.outputs.blocks);
+const scorer = await ClusterScorer.open(ctx.clusters, pkg.manifest.outputs.blocks, undefined, { alphas: channelWeights(ctx.head) });
 const outputs = results.map((r, i) => ({
   probabilities: r.probabilities, blocks: r.blocks, inputMask: prepared[i]!.mask, inputFs: spec.fs, inputOffsetSeconds: prepared[i]!.offsetSeconds,
 }));
@@ -51,14 +52,14 @@ try {
   const scoring = await median(() => scorer.run(blocks, records.length));
   report.add('bare onnxruntime', bare, 'ms/ECG');
   const explain = await median(async () => {
-    const views = await scorer.run(blocks, records.length);
-    outputs.forEach((o, i) => explainEcg(ctx, o, { views: views[i]! }));
+    const scored = await scorer.run(blocks, records.length);
+    outputs.forEach((o, i) => explainEcg(ctx, o, scored[i]!));
   });
   const m = report.compare('bare + explanation (clusters, entropy, surrogate, Grad-CAM)', bare + explain, 'ms/ECG', 'bare onnxruntime');
   m.goal = '≤ 1.15×';
   m.ok = m.baseline!.ratio <= 1.15;
   report.compare('explanation alone', explain, 'ms/ECG', 'bare onnxruntime');
-  report.compare('  of which cluster assignment (onnxruntime scorer)', scoring, 'ms/ECG', 'bare onnxruntime');
+  report.compare('  of which cluster assignment and Grad-CAM (onnxruntime scorer)', scoring, 'ms/ECG', 'bare onnxruntime');
   report.compare('explanation with the assignment in JavaScript', await median(() => outputs.forEach((o) => explainEcg(ctx, o))), 'ms/ECG', 'bare onnxruntime');
   report.compare('delineation and intervals (src-main/ecg)', await median(() => records.forEach((r) => delineate(r))), 'ms/ECG', 'bare onnxruntime');
   const [full] = await fullAnalysis();

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { EcgRecord } from '../ecg/record.js';
 import type { BeatMarks, Intervals } from '../ecg/delineate-types.js';
 import { explainEcg, type ExplainContext, type Explanation, type ScoredOutputs } from '../explain/explain-ecg.js';
+import { channelWeights } from '../explain/gradcam.js';
 import { ClusterScorer } from '../explain/scorer.js';
 import { CLUSTERS_FILE, loadExplainContext, modelSha256, thresholdsOf } from '../explain/context.js';
 import { loadModelPackage, type ModelPackage } from '../model/manifest.js';
@@ -28,7 +29,7 @@ export interface AnalyzerOptions {
   provider?: ProviderRequest;
   /** Monte-Carlo dropout passes for label-entropy uncertainty (0 = off); needs the package's mcGraph */
   mcPasses?: number;
-  /** onnxruntime intra-op threads of the model and the cluster scorer (default: defaultThreads(), half the cores; 0: onnxruntime's choice, about all cores) */
+  /** onnxruntime intra-op threads of the model (default: defaultThreads(), half the cores; 0: onnxruntime's choice, about all cores) */
   threads?: number;
   /**
    * worker threads that delineate while this thread runs the model and the explanation: 0 delineates here, after
@@ -89,7 +90,7 @@ export class Analyzer {
       const mc = options.mcPasses && pkg.manifest.mcGraph ? await ModelSession.open(pkg, { ...sessionOptions, graph: 'mc' }) : undefined;
       if (mc) opened.push(mc);
       const context = options.explain === false ? undefined : loadExplainContext(pkg, options.clusterDir);
-      const scorer = context ? await ClusterScorer.open(context.clusters, pkg.manifest.outputs.blocks, threads || undefined) : undefined;
+      const scorer = context ? await ClusterScorer.open(context.clusters, pkg.manifest.outputs.blocks, undefined, { alphas: channelWeights(context.head) }) : undefined;
       return new Analyzer(pkg, session, mc, context, scorer, await pool, options);
     } catch (e) {
       await Promise.all([...opened.map((o) => o.close()), pool?.then((p) => p?.close())]);
@@ -182,7 +183,12 @@ export class Analyzer {
         pass.push(...mc.results);
         if (this.scorer) mcViews.push(await this.scorer.run(mc.blocks, chunk.length));
       }
-      if (views) chunk.forEach((_, i) => scored.push({ views: views[i]!, ...(mcViews.length ? { mcPasses: mcViews.map((p) => p[i]!) } : {}) }));
+      if (views) {
+        chunk.forEach((_, i) => {
+          const { views: v, gradCam } = views[i]!;
+          scored.push({ views: v, ...(gradCam ? { gradCam } : {}), ...(mcViews.length ? { mcPasses: mcViews.map((p) => p[i]!.views) } : {}) });
+        });
+      }
     }
     return ok.map((p, k) => {
       const result = results[k]!;

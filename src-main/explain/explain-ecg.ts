@@ -7,7 +7,7 @@
 import { NO_CLUSTER, assignScores, labelEntropy, squaredNorms } from './assign.js';
 import { centroidArray, type ClusterInfo, type ClusterModel, type ClusterView } from './cluster-model.js';
 import type { ChannelStats } from './features.js';
-import { gradCam, type LinearHead } from './gradcam.js';
+import { gradCam, normaliseCam, type LinearHead } from './gradcam.js';
 import type { EcgModelOutputs } from './model-outputs.js';
 import type { ScoredView } from './scorer.js';
 import { meanFinite, proportions, toSegments, type Segment } from './segments.js';
@@ -105,6 +105,8 @@ function prepared(view: ClusterView) {
 export interface ScoredOutputs {
   views: ScoredView[];
   mcPasses?: ScoredView[][];
+  /** Grad-CAM per class on the last block, ReLU'd, not yet normalised */
+  gradCam?: Float32Array[];
 }
 
 /** A scorer's view assignment with the padding masked, in the form assign.ts gives. */
@@ -214,7 +216,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
   }
 
   const last = out.blocks[out.blocks.length - 1]!;
-  const cam = gradCam(last.data, ctx.head);
+  const cam = scored?.gradCam ? normaliseCam(scored.gradCam) : gradCam(last.data, ctx.head);
   const camTiming = viewTiming(last.length, out);
   return {
     modelId: ctx.modelId,

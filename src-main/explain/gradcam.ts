@@ -51,7 +51,6 @@ export function gradCam(activation: Float32Array, head: LinearHead, alphas = cha
     throw new Error(`activation holds ${activation.length} values; expected ${channels} × ${steps}`);
   }
   const raw: Float32Array[] = [];
-  const normalised: Float32Array[] = [];
   for (const alpha of alphas) {
     const cam = new Float32Array(steps);
     for (let k = 0; k < channels; k++) {
@@ -59,12 +58,20 @@ export function gradCam(activation: Float32Array, head: LinearHead, alphas = cha
       const o = k * steps;
       for (let t = 0; t < steps; t++) cam[t]! += a * activation[o + t]!;
     }
-    let max = 0;
-    for (let t = 0; t < steps; t++) max = Math.max(max, (cam[t] = Math.max(0, cam[t]!)));
+    for (let t = 0; t < steps; t++) cam[t] = Math.max(0, cam[t]!);
     raw.push(cam);
-    const scaled = new Float32Array(steps);
-    if (max > 0) for (let t = 0; t < steps; t++) scaled[t] = cam[t]! / max;
-    normalised.push(scaled);
   }
+  return normaliseCam(raw);
+}
+
+/** Grad-CAM from maps already ReLU'd (computed elsewhere, e.g. in scorer-graph.ts): each scaled by its maximum. */
+export function normaliseCam(raw: Float32Array[]): GradCam {
+  const normalised = raw.map((cam) => {
+    let max = 0;
+    for (let t = 0; t < cam.length; t++) max = Math.max(max, cam[t]!);
+    const scaled = new Float32Array(cam.length);
+    if (max > 0) for (let t = 0; t < cam.length; t++) scaled[t] = cam[t]! / max;
+    return scaled;
+  });
   return { raw, normalised };
 }

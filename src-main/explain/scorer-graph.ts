@@ -27,6 +27,12 @@ export interface ScoredBlock {
 }
 
 export const labelsOutput = (view: string) => `${view}/labels`;
+export const GRADCAM_OUTPUT = 'gradcam';
+
+/** Grad-CAM's channel weights (gradcam.ts channelWeights: classes × channels of the last block). */
+export interface CamWeights {
+  alphas: Float32Array[];
+}
 export const entropyOutput = (view: string) => `${view}/entropy`;
 
 /** Weights and bias of one view's scores for one block it uses, with the z-score folded in. */
@@ -46,7 +52,11 @@ export function foldedWeights(view: ClusterView, blockPos: number, channelOffset
   return { w, bias };
 }
 
-export function buildScorerGraph(clusters: ClusterModel, blocks: ScoredBlock[]): Uint8Array {
+/**
+ * With `cam`, also Grad-CAM before normalisation, ReLU(Σ_k α_k^c A_k(t)) for every class on the last block:
+ * output `gradcam` [N, classes, L] (one more MatMul on a block the graph already reads).
+ */
+export function buildScorerGraph(clusters: ClusterModel, blocks: ScoredBlock[], cam?: CamWeights): Uint8Array {
   const nodes: NodeSpec[] = [];
   const initializers: TensorSpec[] = [];
   const outputs: ValueSpec[] = [];
@@ -106,6 +116,14 @@ export function buildScorerGraph(clusters: ClusterModel, blocks: ScoredBlock[]):
     outputs.push({ name: labelsOutput(v), type: ONNX_INT32, shape: ['N', L] }, { name: entropyOutput(v), type: ONNX_FLOAT, shape: ['N', L] });
   }
   const used = new Set(clusters.views.flatMap((v) => v.blocks));
+  if (cam) {
+    const last = blocks[blocks.length - 1]!;
+    used.add(blocks.length - 1);
+    const classes = cam.alphas.length;
+    const alpha = constant('gradcam/alpha', [classes, last.channels], cam.alphas.flatMap((a) => Array.from(a)));
+    nodes.push({ op: 'MatMul', inputs: [alpha, last.output], outputs: ['gradcam/sum'] }, { op: 'Relu', inputs: ['gradcam/sum'], outputs: [GRADCAM_OUTPUT] });
+    outputs.push({ name: GRADCAM_OUTPUT, type: ONNX_FLOAT, shape: ['N', classes, last.length] });
+  }
   return encodeModel({
     name: 'ecg-tlc-cluster-scorer',
     nodes,

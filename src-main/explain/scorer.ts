@@ -6,13 +6,18 @@
  */
 import ort from 'onnxruntime-node';
 import type { ClusterModel } from './cluster-model.js';
-import type { BlockOutput } from './features.js';
-import { buildScorerGraph, entropyOutput, labelsOutput, type ScoredBlock } from './scorer-graph.js';
+import { buildScorerGraph, entropyOutput, GRADCAM_OUTPUT, labelsOutput, type CamWeights, type ScoredBlock } from './scorer-graph.js';
 
 /** One view's unmasked assignment of one ECG. */
 export interface ScoredView {
   labels: Int32Array;
   entropy: Float32Array;
+}
+
+/** One ECG's scores: the views in the cluster model's order and, when asked for, raw Grad-CAM per class. */
+export interface ScoredEcg {
+  views: ScoredView[];
+  gradCam?: Float32Array[];
 }
 
 export class ClusterScorer {
@@ -21,17 +26,21 @@ export class ClusterScorer {
     private readonly clusters: ClusterModel,
     private readonly blocks: ScoredBlock[],
     private readonly inputs: number[],
+    private readonly camClasses: number,
   ) {}
 
-  static async open(clusters: ClusterModel, blocks: ScoredBlock[], threads?: number): Promise<ClusterScorer> {
-    const bytes = buildScorerGraph(clusters, blocks);
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], ...(threads ? { intraOpNumThreads: threads } : {}) });
+  static async open(clusters: ClusterModel, blocks: ScoredBlock[], threads?: number, cam?: CamWeights): Promise<ClusterScorer> {
+    const bytes = buildScorerGraph(clusters, blocks, cam);
+    // one thread unless told otherwise: the graph is ~10 µs of work per ECG, and an idle intra-op pool keeps
+    // spinning after each run on the core the explanation's JavaScript needs next
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads ?? 1 });
     const used = new Set(clusters.views.flatMap((v) => v.blocks));
-    return new ClusterScorer(session, clusters, blocks, blocks.map((_, i) => i).filter((i) => used.has(i)));
+    if (cam) used.add(blocks.length - 1);
+    return new ClusterScorer(session, clusters, blocks, blocks.map((_, i) => i).filter((i) => used.has(i)), cam?.alphas.length ?? 0);
   }
 
   /** Scores a batch: `data[i]` is block i's activations for all `batch` ECGs ([batch, C, L], row-major). */
-  async run(data: readonly Float32Array[], batch: number): Promise<ScoredView[][]> {
+  async run(data: readonly Float32Array[], batch: number): Promise<ScoredEcg[]> {
     const feeds: Record<string, ort.Tensor> = {};
     for (const i of this.inputs) {
       const b = this.blocks[i]!;
@@ -45,14 +54,13 @@ export class ClusterScorer {
       labels: out[labelsOutput(v.view)]!.data as Int32Array,
       entropy: out[entropyOutput(v.view)]!.data as Float32Array,
     }));
-    return Array.from({ length: batch }, (_, n) =>
-      views.map((v) => ({ labels: v.labels.subarray(n * v.L, (n + 1) * v.L), entropy: v.entropy.subarray(n * v.L, (n + 1) * v.L) })),
-    );
-  }
-
-  /** Scores one ECG's blocks (the Monte-Carlo passes, a stored run). */
-  async runOne(blocks: readonly BlockOutput[]): Promise<ScoredView[]> {
-    return (await this.run(blocks.map((b) => b.data), 1))[0]!;
+    const cam = this.camClasses ? (out[GRADCAM_OUTPUT]!.data as Float32Array) : undefined;
+    const camLength = this.blocks[this.blocks.length - 1]!.length;
+    const camSize = this.camClasses * camLength;
+    return Array.from({ length: batch }, (_, n): ScoredEcg => ({
+      views: views.map((v) => ({ labels: v.labels.subarray(n * v.L, (n + 1) * v.L), entropy: v.entropy.subarray(n * v.L, (n + 1) * v.L) })),
+      ...(cam ? { gradCam: Array.from({ length: this.camClasses }, (_, c) => cam.subarray(n * camSize + c * camLength, n * camSize + (c + 1) * camLength)) } : {}),
+    }));
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import { assignScores, squaredNorms } from '../../../src-main/explain/assign.js'
 import { centroidArray, type ClusterModel } from '../../../src-main/explain/cluster-model.js';
 import { loadExplainContext } from '../../../src-main/explain/context.js';
 import { explainEcg, type ExplainContext } from '../../../src-main/explain/explain-ecg.js';
+import { channelWeights } from '../../../src-main/explain/gradcam.js';
 import { encodeModel, ONNX_FLOAT, ONNX_INT64 } from '../../../src-main/explain/onnx-writer.js';
 import { ClusterScorer } from '../../../src-main/explain/scorer.js';
 import { viewScores, viewStats } from '../../../src-main/explain/views.js';
@@ -58,7 +59,7 @@ describe.skipIf(!hasShared('data', 'ludb'))('cluster scorer on the shipped model
   beforeAll(async () => {
     ctx = loadExplainContext(pkg)!;
     session = await ModelSession.open(pkg, { threads: 1 });
-    scorer = await ClusterScorer.open(ctx.clusters, pkg.manifest.outputs.blocks, 1);
+    scorer = await ClusterScorer.open(ctx.clusters, pkg.manifest.outputs.blocks, 1, { alphas: channelWeights(ctx.head) });
     // one record shortened to 6 s, so the padding mask is exercised
     prepared = files.map((f, i) => {
       const r = readEcgFile(f);
@@ -84,7 +85,7 @@ describe.skipIf(!hasShared('data', 'ludb'))('cluster scorer on the shipped model
     let steps = 0;
     let differ = 0;
     let worstEntropy = 0;
-    scored.forEach((views, n) =>
+    scored.forEach(({ views }, n) =>
       views.forEach((s, v) => {
         const js = jsAssignment(ctx.clusters, n, v);
         expect(s.labels.length).toBe(ctx.clusters.views[v]!.gridLength);
@@ -105,7 +106,7 @@ describe.skipIf(!hasShared('data', 'ludb'))('cluster scorer on the shipped model
     const scored = await scorer.run(run.blocks, prepared.length);
     prepared.forEach((p, n) => {
       const out = { probabilities: run.results[n]!.probabilities, blocks: run.results[n]!.blocks, inputMask: p.mask, inputFs: pkg.manifest.input.fs, inputOffsetSeconds: p.offsetSeconds };
-      const fast = explainEcg(ctx, out, { views: scored[n]! });
+      const fast = explainEcg(ctx, out, scored[n]!);
       const slow = explainEcg(ctx, out);
       fast.views.forEach((v, i) => {
         expect(v.labels).toEqual(slow.views[i]!.labels);
@@ -114,6 +115,9 @@ describe.skipIf(!hasShared('data', 'ludb'))('cluster scorer on the shipped model
         v.entropy.forEach((h, t) => (h === null ? expect(slow.views[i]!.entropy[t]).toBeNull() : expect(Math.abs(h - slow.views[i]!.entropy[t]!)).toBeLessThanOrEqual(2e-4)));
       });
       expect(fast.surrogate?.predicted).toEqual(slow.surrogate?.predicted);
+      // Grad-CAM from the graph against gradcam.ts on the same activations
+      fast.gradCam.classes.forEach((c, i) => c.values.forEach((v, t) => expect(Math.abs(v - slow.gradCam.classes[i]!.values[t]!)).toBeLessThanOrEqual(2e-4)));
+      expect(scored[n]!.gradCam).toHaveLength(ctx.classes.length);
       if (n === 2) expect(fast.views[0]!.labels.filter((l) => l === -1).length).toBeGreaterThan(0);
     });
   });

@@ -3,14 +3,10 @@
  * event loop (the Electron main process, the browser host) only decodes studies and stores results while
  * onnxruntime, the explanation and the delineator run elsewhere. bench/analysis-job.ts measures the event-loop
  * delay with and without it.
- *
- * From the TypeScript sources (tests, `tsx`), the worker registers tsx's loader before importing its entry: on
- * Node 20 `--import tsx` in a worker's execArgv does not reach the entry module.
+ * The worker starts through store/module-worker.ts (compiled entry, or the TypeScript one through tsx).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../store/module-worker.js';
 import type { EcgRecord } from '../ecg/record.js';
 import type { AnalysisOutcome } from './analyzer.js';
 import type { AnalysisBackend, BackendOptions } from './backend.js';
@@ -24,12 +20,7 @@ type WorkerReply =
   | { type: 'closed' };
 
 function spawnWorker(options: BackendOptions): Worker {
-  const built = new URL('./analyzer-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: options });
-  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
-  const source = new URL('./analyzer-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData: options });
+  return startModuleWorker(new URL('./analyzer-worker.js', import.meta.url), { workerData: options });
 }
 
 export async function openInThread(options: BackendOptions): Promise<AnalysisBackend> {

@@ -24,7 +24,7 @@ import {
   batchLength, claim, CLAIMED_HERE, delineateOutcome, packBatch, unpackRecord,
   type DelineationOutcome, type DelineationReply, type PackedBatch,
 } from './delineation-job.js';
-import { startModuleWorker } from './module-worker.js';
+import { startModuleWorker } from '../store/module-worker.js';
 
 /** a batch's shared memory is kept for the next one up to this size (a batch of 32 ten-second 12-lead ECGs: 8.6 MB) */
 const KEEP_BYTES = 64 << 20;

@@ -6,10 +6,8 @@
  * The constructor throws when no worker can be started (TypeScript sources without tsx); the importer then
  * parses in its own thread.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from './module-worker.js';
 import type { ReadOptions } from '../formats/types.js';
 import type { ParseResult } from './parse-job.js';
 import type { ParseRequest } from './parse-worker.js';
@@ -19,16 +17,8 @@ interface Pending {
   reject(e: Error): void;
 }
 
-/** The worker: parse-worker.js when built; from TypeScript sources, parse-worker.ts loaded through tsx's API. */
-function startWorker(): Worker {
-  const js = new URL('./parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
-  // `--import tsx` in a worker's execArgv does not reach the worker's entry module on Node 20; registering the
-  // loader from a bootstrap before importing the entry does.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
-  const entry = new URL('./parse-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-}
+/** The worker: parse-worker.js when built, parse-worker.ts through tsx from the sources (module-worker.ts). */
+const startWorker = (): Worker => startModuleWorker(new URL('./parse-worker.js', import.meta.url));
 
 export class ParsePool {
   private readonly workers: Worker[] = [];

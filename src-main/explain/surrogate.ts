@@ -109,16 +109,11 @@ export class Surrogate {
   }
 
   /**
-   * Local attribution: for each class and each cluster feature in [from, to) (one view's proportions), how much
-   * the surrogate's probability falls when this ECG's share of that cluster is replaced by the reference mean
-   * share (the view's other shares rescaled to keep its sum). Positive = this ECG's amount of the cluster pushes
-   * towards the class.
+   * The row's probabilities and its local attribution, in one pass over each forest: for each class and each
+   * cluster feature in [from, to) (one view's proportions), how much the surrogate's probability falls when this
+   * ECG's share of that cluster is replaced by the reference mean share (the view's other shares rescaled to keep
+   * its sum). Positive = this ECG's amount of the cluster pushes towards the class.
    */
-  localEffects(x: number[], referenceMean: number[], from = 0, to = x.length): number[][] {
-    return this.explainRow(x, referenceMean, from, to).effects;
-  }
-
-  /** The row's probabilities and its local effects (see localEffects) in one pass over each forest. */
   explainRow(x: number[], referenceMean: number[], from = 0, to = x.length): { probabilities: number[]; effects: number[][] } {
     const variants: number[][] = [];
     for (let k = from; k < to; k++) {

@@ -56,7 +56,7 @@ describe('surrogate forest', () => {
   });
 
   it('attributes a local decision to the cluster that drives it', () => {
-    const effects = model.localEffects([0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25]);
+    const { effects } = model.explainRow([0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25]);
     const forA = effects[0]!;
     expect(forA.indexOf(Math.max(...forA))).toBe(0);
     expect(forA[0]).toBeGreaterThan(0.5);

@@ -4,8 +4,9 @@
  * (preparation, inference, explanation, our delineation) against the same baseline. Fixed inputs: 32 real ECGs
  * (LUDB 1–16, CinC tuijalei first 16) read before timing; batch 32, CPU provider; medians over repeats.
  * The explanation is timed as the Analyzer runs it: the batch's cluster assignment and Grad-CAM on onnxruntime (scorer.ts),
- * then each ECG's summary (segments, proportions, surrogate, drivers, Grad-CAM); the same summary with the
- * assignment in JavaScript is reported beside it.
+ * then each ECG's summary (segments, proportions, surrogate prediction and agreement, global drivers, Grad-CAM);
+ * the same summary with the assignment in JavaScript is reported beside it. The per-ECG drivers (counterfactuals
+ * per cluster) are computed when a study is shown, not in the batch; their cost per study is reported apart.
  *
  * The full analysis is timed with the Analyzer's defaults (half the cores to onnxruntime's intra-op threads, the
  * other half to delineation workers that run while inference does; analyzer.ts) and, in the same run and
@@ -16,6 +17,7 @@ import { Analyzer, defaultThreads, type AnalyzerOptions } from '../src-main/anal
 import { delineate } from '../src-main/ecg/delineate.js';
 import { explainEcg } from '../src-main/explain/explain-ecg.js';
 import { channelWeights } from '../src-main/explain/gradcam.js';
+import { withLocalDrivers } from '../src-main/explain/local-drivers.js';
 import { ClusterScorer } from '../src-main/explain/scorer.js';
 import { defaultModelDir } from '../src-main/model/default-model.js';
 import { prepareRecord, stackInputs } from '../src-main/model/prepare.js';
@@ -60,6 +62,9 @@ try {
   m.ok = m.baseline!.ratio <= 1.15;
   report.compare('explanation alone', explain, 'ms/ECG', 'bare onnxruntime');
   report.compare('  of which cluster assignment and Grad-CAM (onnxruntime scorer)', scoring, 'ms/ECG', 'bare onnxruntime');
+  // not in the batch: computed from the stored explanation when a study is shown or exported (local-drivers.ts)
+  const explained = outputs.map((o) => explainEcg(ctx, o));
+  report.compare('per-ECG drivers, on showing a study (not in the batch)', await median(() => explained.forEach((e) => withLocalDrivers(e, ctx))), 'ms/ECG', 'bare onnxruntime');
   report.compare('explanation with the assignment in JavaScript', await median(() => outputs.forEach((o) => explainEcg(ctx, o))), 'ms/ECG', 'bare onnxruntime');
   report.compare('delineation and intervals (src-main/ecg)', await median(() => records.forEach((r) => delineate(r))), 'ms/ECG', 'bare onnxruntime');
   const [full] = await fullAnalysis();

@@ -60,7 +60,7 @@ export function createApi(services: ApiServices): Api {
     ...overreadHandlers(analysis),
     ...cohortHandlers(analysis),
     ...compareHandlers(services.archive),
-    ...reportHandlers(services.archive, services.info.dataDir),
+    ...reportHandlers(services.archive, services.info.dataDir, analysis.contexts.lookup),
   };
   return { handlers, events, analysis, dispatch: createDispatch(handlers, { checkResults: services.checkResults ?? false }) };
 }

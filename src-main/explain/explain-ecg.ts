@@ -37,8 +37,12 @@ export interface ClassDrivers {
   class: string;
   /** per cluster: importance in the surrogate forest for this class (sums to 1 over clusters) */
   global: number[];
-  /** per cluster: how much this ECG's share of the cluster moves the surrogate's probability (vs the reference mean) */
-  local: number[];
+  /**
+   * per cluster: how much this ECG's share of the cluster moves the surrogate's probability (vs the reference
+   * mean). Display-only, so not computed in the batch (it was half of the explanation's time): local-drivers.ts
+   * adds it when the explanation is shown, from the stored proportions and the surrogate that made it.
+   */
+  local?: number[];
 }
 
 export interface Explanation {
@@ -71,7 +75,7 @@ export interface ExplainContext {
 
 const SCALE = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
 /** Rounds for storage and display (Math.round, not toFixed: this runs ~2,000 times per ECG). */
-const round = (v: number, digits = 4) => Math.round(v * SCALE[digits]!) / SCALE[digits]!;
+export const round = (v: number, digits = 4) => Math.round(v * SCALE[digits]!) / SCALE[digits]!;
 
 /** Rounded values as a plain array, NaN (masked) as null; a loop, not Array.from with a callback (hot path). */
 function roundedOrNull(values: Float32Array, digits = 4): Array<number | null> {
@@ -125,17 +129,22 @@ function masked(s: ScoredView, mask: Uint8Array): { labels: Uint16Array; entropy
   return { labels, entropy };
 }
 
-/**
- * Explains one ECG from its model outputs. With `scored` (the assignments scorer.ts computed for the batch) the
- * per-step work is only masking and summarising; without it the assignment runs here in JavaScript (fitting,
- * tests, callers without a scorer): both give the same labels, and entropies within float32 rounding.
- */
 /** Every view's mean reference proportions, in feature order, once per cluster model. */
 const references = new WeakMap<ClusterModel, number[]>();
-function referenceOf(clusters: ClusterModel): number[] {
+export function referenceOf(clusters: ClusterModel): number[] {
   let r = references.get(clusters);
   if (!r) references.set(clusters, (r = clusters.views.flatMap((v) => v.referenceProportions)));
   return r;
+}
+
+/** The surrogate's input: every view's proportions in the cluster model's view order. */
+export function surrogateFeatures(views: readonly ViewExplanation[]): number[] {
+  return views.flatMap((v) => v.proportions);
+}
+
+/** Where the default view's proportions start among the surrogate's features. */
+export function defaultViewStart(views: readonly ViewExplanation[], main: ViewExplanation): number {
+  return views.slice(0, views.indexOf(main)).reduce((n, v) => n + v.k, 0);
 }
 
 /** Per class, the forest's importances of one view's clusters, normalised: fixed per surrogate, so computed once. */
@@ -155,6 +164,12 @@ function globalDrivers(surrogate: Surrogate, start: number, k: number): number[]
   return g;
 }
 
+/**
+ * Explains one ECG from its model outputs. With `scored` (the assignments scorer.ts computed for the batch) the
+ * per-step work is only masking and summarising; without it the assignment runs here in JavaScript (fitting,
+ * tests, callers without a scorer): both give the same labels, and entropies within float32 rounding. The
+ * per-ECG drivers (`local`) are left to withLocalDrivers (local-drivers.ts).
+ */
 export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: ScoredOutputs): Explanation {
   const predicted = ctx.classes.map((_, c) => out.probabilities[c]! >= ctx.thresholds[c]!);
   // views on the same grid (a block and the combined view) share the step mask
@@ -199,10 +214,9 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
   let surrogate: Explanation['surrogate'];
   if (ctx.surrogate) {
     // Features: every view's proportions in the cluster model's view order; drivers are shown for the default view.
-    const x = views.flatMap((v) => v.proportions);
-    const reference = referenceOf(ctx.clusters);
-    const start = views.slice(0, views.indexOf(main)).reduce((n, v) => n + v.k, 0);
-    const { probabilities: probs, effects: local } = ctx.surrogate.explainRow(x, reference, start, start + main.k);
+    const x = surrogateFeatures(views);
+    const start = defaultViewStart(views, main);
+    const { probabilities: probs } = ctx.surrogate.explainRow(x, referenceOf(ctx.clusters), start, start);
     const thresholds = ctx.surrogate.thresholds;
     const sPred = probs.map((p, c) => p >= thresholds[c]!);
     const same = sPred.filter((p, c) => p === predicted[c]).length;
@@ -211,7 +225,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
       predicted: sPred,
       agrees: same === ctx.classes.length,
       labelAgreement: same / ctx.classes.length,
-      drivers: ctx.classes.map((name, c) => ({ class: name, global: globalDrivers(ctx.surrogate!, start, main.k)[c]!.slice(), local: local[c]!.map((v) => round(v)) })),
+      drivers: ctx.classes.map((name, c) => ({ class: name, global: globalDrivers(ctx.surrogate!, start, main.k)[c]!.slice() })),
     };
   }
 

@@ -142,7 +142,7 @@ function drawDrivers(doc: Doc, e: Explanation, input: ReportInput, area: Rect, t
   const rows = Math.max(0, Math.floor((area.y + area.h - top - 3.4) / 3));
   s.drivers.slice(0, rows).forEach((d, i) => {
     const c = e.classes.indexOf(d.class);
-    const line = `${d.class}: surrogate p ${fmt(s.probabilities[c], '', 3)} \u00b7 importance ${topClusters(d.global, legend, 3)} \u00b7 this ECG moves p: ${topClusters(d.local, legend, 3, true)}`;
+    const line = `${d.class}: surrogate p ${fmt(s.probabilities[c], '', 3)} \u00b7 importance ${topClusters(d.global, legend, 3)} \u00b7 this ECG moves p: ${d.local ? topClusters(d.local, legend, 3, true) : 'not known (its surrogate is not installed)'}`;
     text(doc, line, area.x, top + 3.4 + i * 3, area.w, { size: 6.5 });
   });
 }

@@ -56,8 +56,9 @@ export const ClassDrivers = z.object({
   class: z.string(),
   /** per cluster: importance in the surrogate forest for this class */
   global: z.array(z.number()),
-  /** per cluster: how this ECG's share of the cluster moves the surrogate's probability */
-  local: z.array(z.number()),
+  /** per cluster: how this ECG's share of the cluster moves the surrogate's probability; absent when the surrogate
+   *  that made the explanation is no longer installed (they are computed on showing, not stored) */
+  local: z.array(z.number()).optional(),
 });
 export type ClassDrivers = z.infer<typeof ClassDrivers>;
 

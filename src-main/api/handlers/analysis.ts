@@ -13,6 +13,7 @@ import type { AnalysisBrief, ModelRef, StoredAnalysis } from '../contract/stored
 import type { Handlers } from '../dispatch.js';
 import { ApiError } from '../errors.js';
 import type { AnalysisService } from '../services/analysis-service.js';
+import type { ExplainContexts } from '../services/explain-contexts.js';
 
 export function modelRef(m: ModelIdentity): ModelRef {
   return { id: m.id, version: m.version, sha256: m.sha256, ...(m.clusterModel ? { clusterModel: m.clusterModel } : {}) };
@@ -41,16 +42,17 @@ export function jobView(job: Job, service: AnalysisService): AnalysisJob {
 }
 
 /** A stored analysis for the API; `stale` compares it with the current model when that is known. */
-export function analysisView(a: Analysis, current: ModelIdentity | undefined, withExplanation: true): StoredAnalysis;
+export function analysisView(a: Analysis, current: ModelIdentity | undefined, withExplanation: true, contexts?: ExplainContexts): StoredAnalysis;
 export function analysisView(a: Analysis, current: ModelIdentity | undefined, withExplanation: false): AnalysisBrief;
-export function analysisView(a: Analysis, current: ModelIdentity | undefined, withExplanation: boolean): StoredAnalysis {
+/** With `contexts`, the explanation gets its per-ECG drivers (computed on showing, not stored: local-drivers.ts). */
+export function analysisView(a: Analysis, current: ModelIdentity | undefined, withExplanation: boolean, contexts?: ExplainContexts): StoredAnalysis {
   const { explanation, ...brief } = fromStored(withExplanation ? a : { ...a, explanation: undefined });
   const out: StoredAnalysis = {
     ...brief,
     ...(current ? { stale: !isCurrent({ ...(a.modelSha256 ? { modelSha256: a.modelSha256 } : {}), ...(a.clusterModelVersion ? { clusterModel: a.clusterModelVersion } : {}) }, current) } : {}),
   };
   if (explanation) {
-    out.explanation = explanation;
+    out.explanation = contexts ? contexts.complete(explanation) : explanation;
     out.legend = explanation.views.map((v) => ({ view: v.view, clusters: v.clusters }));
   }
   return out;
@@ -109,7 +111,7 @@ export function analysisHandlers(service: AnalysisService): Pick<Handlers, Analy
     getAnalysis: async ({ studyId }) => {
       if (!service.archive.studies.summary(studyId)) throw new ApiError('not-found', `study ${studyId} is not in the archive`);
       const a = service.archive.analyses.latest(studyId);
-      return a ? analysisView(a, service.current(), true) : null;
+      return a ? analysisView(a, service.current(), true, service.contexts) : null;
     },
     analysisStatus: async ({ query, model, staleIds }) => {
       const identity = modelFor(service, model);

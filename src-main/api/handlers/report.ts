@@ -11,10 +11,12 @@ import { renderReport } from '../../report/render.js';
 import type { Archive } from '../../store/archive.js';
 import type { Handlers } from '../dispatch.js';
 import { ApiError } from '../errors.js';
+import type { ContextLookup } from '../../explain/local-drivers.js';
 import { installSalt, SALT_FILE_NAME } from '../services/pseudonym-salt.js';
 import { studyReportInput } from '../services/report-inputs.js';
 
-export function reportHandlers(archive: Archive, dataDir: string): Pick<Handlers, 'exportPdf'> {
+/** @param contexts finds the surrogate of a stored explanation, for its per-ECG drivers */
+export function reportHandlers(archive: Archive, dataDir: string, contexts?: ContextLookup): Pick<Handlers, 'exportPdf'> {
   return {
     exportPdf: async ({ studyId, path, options = {} }) => {
       if (!isAbsolute(path)) throw new ApiError('invalid-arguments', `path must be absolute, got ${JSON.stringify(path)}`);
@@ -32,7 +34,7 @@ export function reportHandlers(archive: Archive, dataDir: string): Pick<Handlers
         ...(options.details !== undefined ? { details: options.details } : {}),
         ...(options.rhythmLead ? { rhythmLead: options.rhythmLead } : {}),
       };
-      const r = await renderReport(await studyReportInput(archive, studyId, {}), report);
+      const r = await renderReport(await studyReportInput(archive, studyId, contexts ? { contexts } : {}), report);
       try {
         writeFileSync(path, r.pdf);
       } catch (e) {

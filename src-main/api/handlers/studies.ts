@@ -59,7 +59,7 @@ function studyContext(archive: Archive, service: AnalysisService | undefined, st
   const out: Partial<StudyDetail> = { overread: overreadState(archive.overreads.latest(id)) };
   const latest = archive.analyses.latest(id);
   if (latest) {
-    const { explanation, legend, ...brief } = analysisView(latest, service?.current(), true);
+    const { explanation, legend, ...brief } = analysisView(latest, service?.current(), true, service?.contexts);
     out.analysis = brief;
     if (explanation && legend) out.explanation = { explanation, legend };
     if (brief.intervals) out.measured = { source: 'analysis', intervals: brief.intervals };

@@ -19,6 +19,7 @@ import type { Archive } from '../../store/archive.js';
 import { defaultModelDir } from '../../model/default-model.js';
 import { loadModelPackage } from '../../model/manifest.js';
 import type { ApiEvents } from '../events.js';
+import { ExplainContexts } from './explain-contexts.js';
 import { ModelCatalog } from './model-catalog.js';
 
 /** What the user chose (absent: the defaults below). */
@@ -51,6 +52,8 @@ export class AnalysisService {
   /** the latest progress of each job this process is running */
   readonly live = new Map<number, JobProgress>();
   readonly catalog: ModelCatalog;
+  /** the surrogates of stored explanations, for the per-ECG drivers shown with them */
+  readonly contexts: ExplainContexts;
   private readonly identities = new Map<string, ModelIdentity>();
   private labelMap: { dir: string; map: LabelMap } | undefined;
 
@@ -60,6 +63,7 @@ export class AnalysisService {
     private readonly options: AnalysisServiceOptions = {},
   ) {
     this.catalog = new ModelCatalog(options.dataDir, () => options.modelDir ?? defaultModelDir());
+    this.contexts = new ExplainContexts(this.catalog, (dir) => this.clusterDir(dir));
     this.queue = new AnalysisJobs(archive, {
       ...(options.openBackend ? { openBackend: options.openBackend } : {}),
       backend: (model) => {

@@ -17,6 +17,7 @@ import { decodeExplanation } from '../../analysis/stored-analysis.js';
 import { delineate } from '../../ecg/delineate.js';
 import type { EcgRecord } from '../../ecg/record.js';
 import type { Explanation } from '../../explain/explain-ecg.js';
+import { completeExplanation, withLocalDrivers, type ContextLookup } from '../../explain/local-drivers.js';
 import { readEcgFile } from '../../formats/registry.js';
 import { defaultModelDir } from '../../model/default-model.js';
 import { loadModelPackage } from '../../model/manifest.js';
@@ -30,6 +31,8 @@ export interface InputSources {
   explanationFile?: string;
   /** run the model now (and explain, when its package has a cluster model) */
   analyzer?: Analyzer;
+  /** finds the surrogate of a stored or saved explanation, for its per-ECG drivers (explain/local-drivers.ts) */
+  contexts?: ContextLookup;
 }
 
 export const MEASUREMENT_SOURCE = 'ECG TLC delineator (median over beats)';
@@ -53,8 +56,8 @@ export function parseExplanationJson(json: unknown, where: string): Explanation 
   throw new Error(`${where}: not an explanation (${issue.path.join('.') || '(root)'}: ${issue.message})`);
 }
 
-function explanationFile(path: string | undefined): Explanation | undefined {
-  return path ? parseExplanationJson(JSON.parse(readFileSync(path, 'utf8')), path) : undefined;
+function explanationFile(path: string | undefined, contexts: ContextLookup | undefined): Explanation | undefined {
+  return path ? completeExplanation(parseExplanationJson(JSON.parse(readFileSync(path, 'utf8')), path), contexts) : undefined;
 }
 
 /** Class names from the shipped model package when the analysis came from it (a foreign model keeps bare ids). */
@@ -82,7 +85,7 @@ async function analysed(analyzer: Analyzer, record: EcgRecord, where: string): P
   return {
     model: { id: a.modelId, version: a.modelVersion, sha256: a.modelSha256, classes: m.classes.map((c) => ({ id: c.id, name: c.name })) },
     predictions: a.classes.map((c, i) => ({ class: c, probability: a.probabilities[i]!, called: a.predicted[i]! })),
-    ...(a.explanation ? { explanation: a.explanation } : {}),
+    ...(a.explanation ? { explanation: withLocalDrivers(a.explanation, analyzer.context) } : {}),
     ...(a.clusterModel ? { clusterModel: { createdAt: a.clusterModel } } : {}),
   };
 }
@@ -95,7 +98,7 @@ function withMeasurements(record: EcgRecord): Pick<ReportInput, 'measurements' |
 export async function fileReportInput(path: string, sources: InputSources): Promise<ReportInput> {
   const record = readEcgFile(path);
   const fresh = sources.analyzer ? await analysed(sources.analyzer, record, path) : {};
-  const explanation = explanationFile(sources.explanationFile) ?? fresh.explanation;
+  const explanation = explanationFile(sources.explanationFile, sources.contexts) ?? fresh.explanation;
   return {
     record,
     ...withMeasurements(record),
@@ -133,12 +136,12 @@ export async function studyReportInput(archive: Archive, studyId: number, source
       parts = {
         model: modelInfo(a.modelId, a.modelVersion, a.modelSha256),
         predictions: predictionsOf(a.probabilities, a.settings),
-        ...(a.explanation ? { explanation: parseExplanationJson(decodeExplanation(a.explanation), `${where}: the stored explanation`) } : {}),
+        ...(a.explanation ? { explanation: completeExplanation(parseExplanationJson(decodeExplanation(a.explanation), `${where}: the stored explanation`), sources.contexts) } : {}),
         ...(a.clusterModelVersion ? { clusterModel: { createdAt: a.clusterModelVersion } } : {}),
       };
     }
   }
-  const file = explanationFile(sources.explanationFile);
+  const file = explanationFile(sources.explanationFile, sources.contexts);
   return {
     record: study.record,
     ...withMeasurements(study.record),

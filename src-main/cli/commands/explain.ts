@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { EcgRecord } from '../../ecg/record.js';
 import { readEcgFile } from '../../formats/registry.js';
 import { Analyzer, type RecordAnalysis } from '../../analysis/analyzer.js';
+import { withLocalDrivers } from '../../explain/local-drivers.js';
 import { openArchive } from '../../store/archive.js';
 import { PROVIDER_REQUESTS, type ProviderRequest } from '../../model/providers.js';
 import { databasePath } from '../data-dir.js';
@@ -49,8 +50,9 @@ export function formatExplanation(a: RecordAnalysis, source: string): string {
     lines.push('', `Surrogate forest ${s.agrees ? 'AGREES' : 'DISAGREES'} with the CNN (${pct(s.labelAgreement)} of classes).`);
     const names = e.views.find((v) => v.view === e.defaultView)!.clusters;
     s.drivers.forEach((d, c) => {
-      const top = d.local.map((v, k) => ({ v, k })).sort((x, y) => y.v - x.v).slice(0, 2).filter((x) => x.v > 0);
-      lines.push(`  ${d.class.padEnd(5)} surrogate ${pct(s.probabilities[c]!).padStart(7)}; driven here by ${top.length ? top.map((x) => `${names[x.k]?.name ?? x.k} (+${x.v.toFixed(2)})`).join(', ') : 'no cluster above the reference'}`);
+      const top = (d.local ?? []).map((v, k) => ({ v, k })).sort((x, y) => y.v - x.v).slice(0, 2).filter((x) => x.v > 0);
+      const driven = !d.local ? 'not known (its surrogate is not installed)' : top.length ? top.map((x) => `${names[x.k]?.name ?? x.k} (+${x.v.toFixed(2)})`).join(', ') : 'no cluster above the reference';
+      lines.push(`  ${d.class.padEnd(5)} surrogate ${pct(s.probabilities[c]!).padStart(7)}; driven here by ${driven}`);
     });
   }
   const cam = e.gradCam;
@@ -105,7 +107,9 @@ export function register(program: Command): void {
       try {
         const [outcome] = await analyzer.analyze([record]);
         if (!outcome!.ok) throw new Error(`${source}: ${outcome!.error}`);
-        console.log(opts.json ? JSON.stringify(outcome!.analysis) : formatExplanation(outcome!.analysis, source));
+        const a = outcome!.analysis;
+        const analysis = a.explanation ? { ...a, explanation: withLocalDrivers(a.explanation, analyzer.context) } : a;
+        console.log(opts.json ? JSON.stringify(analysis) : formatExplanation(analysis, source));
       } finally {
         await analyzer.close();
       }

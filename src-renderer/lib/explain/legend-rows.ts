@@ -62,7 +62,8 @@ export function classRows(e: StudyExplanation, maxDrivers = 3): ClassRow[] {
   const byId = new Map(entries.map((c) => [c.id, c]));
   return x.classes.map((name, c) => {
     const d = x.surrogate?.drivers.find((dr) => dr.class === name);
-    const drivers = d
+    // no per-ECG drivers when the surrogate that made the explanation is no longer installed
+    const drivers = d?.local
       ? d.local
           .map((effect, id) => ({ id, effect, importance: d.global[id] ?? 0 }))
           .filter((r) => r.effect > 0)

@@ -88,6 +88,11 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('analysis API', () => {
     expect(d.analysis).toMatchObject({ id: a.id, uncertainty: a.uncertainty, intervals: a.intervals });
     expect(d.analysis).not.toHaveProperty('explanation');
     expect(d.explanation!.explanation).toEqual(a.explanation);
+    // the per-ECG drivers are not stored; the API computes them from the stored proportions with the surrogate
+    const main = a.explanation!.views.find((v) => v.view === a.explanation!.defaultView)!;
+    expect(stored[0]!.explanation!.surrogate!.drivers.every((dr) => dr.local === undefined)).toBe(true);
+    expect(a.explanation!.surrogate!.drivers.map((dr) => dr.local?.length)).toEqual(a.explanation!.classes.map(() => main.k));
+    expect(a.explanation!.surrogate!.probabilities).toEqual(stored[0]!.explanation!.surrogate!.probabilities);
     expect(d.measured).toEqual({ source: 'analysis', intervals: a.intervals });
     expect(d.overread).toEqual({ status: 'unconfirmed' });
     await expect(call('getAnalysis', { studyId: 9999 })).rejects.toMatchObject({ code: 'not-found' });
@@ -207,7 +212,13 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('analysis API', () => {
     const pdf = readFileSync(path);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(r.bytes).toBe(pdf.length);
-    if (hasPoppler) expect(pdftotext(path)).toMatch(/rejected/i);
+    if (hasPoppler) {
+      const text = pdftotext(path);
+      expect(text).toMatch(/rejected/i);
+      // page 2's drivers: the per-ECG ones, filled in from the surrogate when exporting
+      expect(text).toMatch(/this ECG moves p:/);
+      expect(text).not.toMatch(/not known \(its surrogate is not installed\)/);
+    }
     await expect(call('exportPdf', { studyId: 2, path: 'rel/x.pdf' })).rejects.toMatchObject({ code: 'invalid-arguments' });
     await expect(call('exportPdf', { studyId: 2, path: join(out, 'x.sh') })).rejects.toMatchObject({ code: 'invalid-arguments' });
     expect(existsSync(join(out, 'x.sh'))).toBe(false);

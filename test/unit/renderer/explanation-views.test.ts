@@ -70,4 +70,12 @@ describe('explanation in the viewer', () => {
     expect(rows[1]!.drivers.map((d) => d.name)).toEqual(['QRS-dominant', 'TP (baseline)']);
     expect(rows[0]!.drivers.map((d) => d.name)).toEqual(['TP (baseline)', 'P-dominant']);
   });
+
+  it('names none when the per-ECG drivers are absent (the surrogate of the analysis is gone), not the global ones', () => {
+    const e = handExplanation();
+    for (const d of e.explanation.surrogate!.drivers) delete d.local;
+    const rows = classRows(e);
+    expect(rows.map((r) => r.drivers)).toEqual([[], []]);
+    expect(rows[1]).toMatchObject({ name: 'CD', surrogateProbability: 0.7 });
+  });
 });

@@ -11,6 +11,16 @@
  * all, the rest zero-padded and masked as a short ECG is): N times the rows, all from training patients. Tried
  * with N = 8 (1,685 rows): held-out agreement 54.7 % exact / 88.4 % per label, no better than N = 1 (54.7 / 88.8),
  * so the default stays 1: the forest is limited by what the proportions carry, not by the number of rows.
+ * Why the agreement stays near 55 % exact / 88 % per label (measured on this split, 2026-11-24): every learner on the
+ * same features lands at 85–88 % per label (held-out and patient-grouped 5-fold CV over all 344 records), including
+ * regression forests on the CNN's probabilities or logits, multi-output trees, classifier chains, ExtraTrees,
+ * gradient boosting, linear models and k-NN, and any one view alone is worse (combined only: 82 %). Agreement rises
+ * ≈ 1.5 points per doubling of records (CV: 83 % at 68, 86 % at 275). The CNN's own labels are unstable: cutting
+ * 0.75 s off the start changes at least one label on 57 % of training records (CD on 27 %), and its thresholds lie
+ * near the median probability. Each run measures the two figures behind this on the held-out split and writes them
+ * to metrics.json and the card (evaluate-explanations.ts): agreement by the CNN's logit distance from its threshold,
+ * agreement on the records whose five labels are all ≥ 1 logit from it, and the CNN's label changes on the
+ * held-out records with 0.75 s cut.
  *
  *   npx tsx scripts/model-explain.ts [--model DIR] [--shared ../shared] [--k K | --k-sweep 8..12] [--seed N] [--windows N]
  */
@@ -19,9 +29,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analyzer } from '../src-main/analysis/analyzer.js';
-import { evaluateAlignment, evaluateSplit, type LabelledRecord } from '../src-main/analysis/evaluate-explanations.js';
+import { evaluateAlignment, evaluateSplit, MIN_WINDOW_SECONDS, SHIFT_SECONDS, shiftedWindows, type LabelledRecord } from '../src-main/analysis/evaluate-explanations.js';
 import { fitReference } from '../src-main/analysis/fit-reference.js';
-import type { EcgRecord } from '../src-main/ecg/record.js';
 import { readEcgFile } from '../src-main/formats/registry.js';
 
 const { values } = parseArgs({
@@ -61,25 +70,12 @@ log(`${rows.length} records, ${patients.length} patients: ${train.length} record
 
 const read = (r: Row) => readEcgFile(join(shared, r.path));
 const windows = Number(values.windows);
-const SHIFT_SECONDS = 0.75;
-/** The record, then its copies with the first j·0.75 s cut (j < windows), while at least 6 s remain. */
-function* shifted(record: EcgRecord): Generator<EcgRecord> {
-  yield record;
-  const n = record.samples[0]?.length ?? 0;
-  for (let j = 1; j < windows; j++) {
-    const cut = Math.round(j * SHIFT_SECONDS * record.fs);
-    if (n - cut < 6 * record.fs) break;
-    // samples only: the digital copy and annotations describe the whole record
-    const { digital: _digital, annotations: _annotations, ...rest } = record;
-    yield { ...rest, samples: record.samples.map((s) => s.subarray(cut)), annotations: [] } as EcgRecord;
-  }
-}
 const sweep = values['k-sweep']!.split('..').map(Number) as [number, number];
 const started = Date.now();
 const fit = await fitReference({
   modelDir,
-  records: function* () { for (const r of train) yield* shifted(read(r)); },
-  description: `training split: ${train.length} records (${new Set(train.map((r) => r.patient)).size} patients) of models records.csv${windows > 1 ? `, each also with its start cut by ${SHIFT_SECONDS} s steps (${windows} windows while ≥ 6 s remain)` : ''}, seed ${seed}`,
+  records: function* () { for (const r of train) yield* shiftedWindows(read(r), windows); },
+  description: `training split: ${train.length} records (${new Set(train.map((r) => r.patient)).size} patients) of models records.csv${windows > 1 ? `, each also with its start cut by ${SHIFT_SECONDS} s steps (${windows} windows while ≥ ${MIN_WINDOW_SECONDS} s remain)` : ''}, seed ${seed}`,
   ...(values.k ? { k: Number(values.k) } : { kRange: sweep }),
   seed,
   onProgress: (stage, done, total) => log(`${stage} ${done}${total ? `/${total}` : ''}`),
@@ -88,7 +84,7 @@ log(`fitted in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 const analyzer = await Analyzer.open({ modelDir });
 const heldOutMetrics = await evaluateSplit(analyzer, test.map((r): LabelledRecord => ({ record: read(r), labels: r.labels! })));
-log(`held-out: agreement ${(heldOutMetrics.agreement * 100).toFixed(1)} %`);
+log(`held-out: agreement ${(heldOutMetrics.agreement * 100).toFixed(1)} %, ${heldOutMetrics.confident.records} records all ≥ 1 logit from the thresholds; CNN labels change on ${((heldOutMetrics.cnnStability.share ?? 0) * 100).toFixed(1)} % with ${SHIFT_SECONDS} s cut`);
 const ludb = rows.filter((r) => r.source === 'LUDB');
 const alignment = await evaluateAlignment(analyzer, (function* () { for (const r of ludb) yield read(r); })());
 await analyzer.close();
@@ -113,6 +109,8 @@ writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 1)}\n`);
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
 const f3 = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(3));
 const h = heldOutMetrics;
+const stab = h.cnnStability;
+const binName = (b: { from: number; to?: number }) => (b.to === undefined ? `≥ ${b.from}` : b.from === 0 ? `< ${b.to}` : `${b.from}–${b.to}`);
 const card: string[] = [
   '<!-- explanations:start (written by npm run model:explain) -->',
   '## Explanations: time-localized clusters and surrogate',
@@ -131,6 +129,28 @@ const card: string[] = [
   'The seed paper reports 94.9 ± 0.5 % agreement. The shipped CNN was trained on all records (see above), so the',
   'CNN\'s own figures on this split are optimistic; its honest estimate is the cross-validation table above. The',
   'surrogate and the clusters never saw these patients.',
+  '',
+  '### Where the surrogate and the CNN part (same held-out records)',
+  '',
+  `| CNN's distance from its threshold (logits) | ${h.agreementByMargin.map(binName).join(' | ')} |`,
+  `|---|${h.agreementByMargin.map(() => '---|').join('')}`,
+  `| labels | ${h.agreementByMargin.map((b) => b.labels).join(' | ')} |`,
+  `| surrogate agrees | ${h.agreementByMargin.map((b) => pct(b.agreement)).join(' | ')} |`,
+  '',
+  'Each label\'s agreement by how far the CNN\'s probability p lies from its threshold t, |logit(p) − logit(t)|: near',
+  'the threshold a small change of the input flips the CNN\'s label, so that is where an imitation is expected to miss.',
+  `Records whose five labels are all ≥ ${h.confident.minMargin} logit from the threshold: ${h.confident.records} of ${h.records}; on them the surrogate agrees on`,
+  `${pct(h.confident.agreement)} of records (all 5 labels) and ${pct(h.confident.labelAgreement)} of labels: its fidelity where no label of the CNN is close to flipping.`,
+  '',
+  `CNN label stability: the same ${stab.records} records fed again with their first ${stab.shiftSeconds} s cut (the rest zero-padded and masked as a`,
+  `short ECG is${stab.notCompared ? `; ${stab.notCompared} records too short or failing left out` : ''}).`,
+  '',
+  `| | any label | ${stab.perClass.map((c) => c.class).join(' | ')} |`,
+  `|---|---|${stab.perClass.map(() => '---|').join('')}`,
+  `| records whose CNN label changes | ${pct(stab.share)} (${stab.changed}) | ${stab.perClass.map((c) => `${pct(c.share)} (${c.changed})`).join(' | ')} |`,
+  '',
+  'This is noise in the target the surrogate imitates: a label that changes with where the recording starts is one no',
+  'imitation from cluster proportions can be expected to match every time.',
   '',
   `### Cluster ↔ wave alignment on LUDB (${alignment.annotated} of ${alignment.records} records with cardiologists' lead II annotations)`,
   '',

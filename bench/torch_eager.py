@@ -67,6 +67,11 @@ def onnx_state(model_path: Path, keys: list[str], bn_eps: dict[str, float]) -> d
     for k in keys:
         if k.endswith('num_batches_tracked'):
             state[k] = np.zeros((), dtype=np.int64)
+    # The shipped graph holds the convolutions in their 2-D form (models/training/conv2d.py: kernel 1 × k): the
+    # module's Conv1d wants the height axis gone.
+    for k, v in state.items():
+        if v.ndim == 4 and v.shape[2] == 1:
+            state[k] = v[:, :, 0, :]
     missing = [k for k in keys if k not in state]
     unused = [n for n in inits if n not in used]
     if missing or unused:

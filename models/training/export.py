@@ -2,6 +2,9 @@
 ONNX export and its checks: the inference graph, the Monte-Carlo graph (dropout left active, batch norm frozen),
 agreement between onnxruntime (through onnxruntime-node, see ort_run.mjs) and PyTorch on real ECGs, the linear head
 for gradient-free Grad-CAM, and the test vectors the TypeScript runtime is tested against.
+
+Both graphs ship re-expressed as 2-D (conv2d.py): onnxruntime runs its NCHWc layout and direct convolution kernels
+on 4-D Conv only, and the 2-D form of the same weights runs 1.4-1.8× faster on CPU with the same input and outputs.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import onnx
 import torch
 from torch import nn
 
+from conv2d import to_conv2d
 from fit import forward_all
 from net import ResNet1d
 from prepare import prepare
@@ -25,7 +29,9 @@ OPSET = 17
 INPUT = 'ecg'
 HERE = Path(__file__).resolve().parent
 AGREEMENT_TOLERANCE = 1e-4
-MC_SEED = 20200401
+# ONNX's seed attribute is a float, stored as float32: seeds must stay below 2**24 to be distinct (20200401 + i
+# collided in pairs and gave several dropout layers the same mask).
+MC_SEED = 401
 
 
 def output_names(n_blocks: int) -> list[str]:
@@ -74,7 +80,8 @@ def export_graph(model: ResNet1d, path: Path, example: np.ndarray, dropout_activ
         # passes and export checks), while successive runs within a session still differ.
         for i, node in enumerate(random_nodes):
             node.attribute.append(onnx.helper.make_attribute('seed', float(MC_SEED + i)))
-        onnx.save(graph, str(path))
+    graph = to_conv2d(graph)
+    onnx.save(graph, str(path))
     onnx.checker.check_model(graph)
 
 

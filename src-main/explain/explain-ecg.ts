@@ -10,7 +10,7 @@ import type { ChannelStats } from './features.js';
 import { gradCam, normaliseCam, type LinearHead } from './gradcam.js';
 import type { EcgModelOutputs } from './model-outputs.js';
 import type { ScoredView } from './scorer.js';
-import { meanFinite, proportions, toSegments, type Segment } from './segments.js';
+import { summariseSteps, type Segment } from './segments.js';
 import type { Surrogate } from './surrogate.js';
 import { viewMask, viewScores, viewStats, viewTiming } from './views.js';
 
@@ -88,12 +88,6 @@ function roundedOrNull(values: Float32Array, digits = 4): Array<number | null> {
   return out;
 }
 
-function labelsOrMinusOne(labels: Uint16Array): number[] {
-  const out = new Array<number>(labels.length);
-  for (let i = 0; i < labels.length; i++) out[i] = labels[i] === NO_CLUSTER ? -1 : labels[i]!;
-  return out;
-}
-
 /** A view's centroids, their squared norms and its normalisation as typed arrays, built once per cluster model. */
 const cache = new WeakMap<ClusterView, { stats: ChannelStats[]; centroids: Float32Array; norms: Float64Array }>();
 function prepared(view: ClusterView) {
@@ -139,7 +133,9 @@ export function referenceOf(clusters: ClusterModel): number[] {
 
 /** The surrogate's input: every view's proportions in the cluster model's view order. */
 export function surrogateFeatures(views: readonly ViewExplanation[]): number[] {
-  return views.flatMap((v) => v.proportions);
+  const x: number[] = [];
+  for (const v of views) for (const p of v.proportions) x.push(p);
+  return x;
 }
 
 /** Where the default view's proportions start among the surrogate's features. */
@@ -185,7 +181,8 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
     const scoresOf = (blocks: EcgModelOutputs['blocks']) => viewScores(view.blocks, blocks, stats, centroids, view.k, norms);
     let mask = masks.get(view.gridLength);
     if (!mask) masks.set(view.gridLength, (mask = viewMask(view.gridLength, out.inputMask)));
-    const a = scored ? masked(scored.views[vi]!, mask) : assignScores(scoresOf(out.blocks), view.gridLength, view.k, view.temperature, mask);
+    // the scorer's labels cover padding too; summariseSteps masks them as it goes
+    const a = scored ? scored.views[vi]! : assignScores(scoresOf(out.blocks), view.gridLength, view.k, view.temperature, mask);
     const timing = viewTiming(view.gridLength, out);
     let mcEntropy: Array<number | null> | undefined;
     if (scored?.mcPasses?.length) {
@@ -195,18 +192,19 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
       const passes = out.mcPasses.map((blocks) => assignScores(scoresOf(blocks), view.gridLength, view.k, view.temperature, mask).labels);
       mcEntropy = roundedOrNull(labelEntropy(passes, view.k));
     }
+    const summary = summariseSteps(a.labels, a.entropy, mask, view.k, timing);
     return {
       view: view.view,
       k: view.k,
       clusters: view.clusters,
       stepSeconds: timing.stepSeconds,
       offsetSeconds: timing.offsetSeconds,
-      labels: labelsOrMinusOne(a.labels),
-      entropy: roundedOrNull(a.entropy),
+      labels: summary.labels,
+      entropy: summary.entropy,
       ...(mcEntropy ? { mcEntropy } : {}),
-      segments: toSegments(a.labels, a.entropy, timing).map((g) => ({ cluster: g.cluster, start: round(g.start, 5), end: round(g.end, 5), uncertainty: round(g.uncertainty) })),
-      proportions: Array.from(proportions(a.labels, view.k), (v) => round(v, 6)),
-      meanUncertainty: round(meanFinite(a.entropy)),
+      segments: summary.segments,
+      proportions: summary.proportions,
+      meanUncertainty: summary.meanUncertainty,
     };
   });
 

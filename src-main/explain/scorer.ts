@@ -31,9 +31,13 @@ export class ClusterScorer {
 
   static async open(clusters: ClusterModel, blocks: ScoredBlock[], threads?: number, cam?: CamWeights): Promise<ClusterScorer> {
     const bytes = buildScorerGraph(clusters, blocks, cam);
-    // one thread unless told otherwise: the graph is ~10 µs of work per ECG, and an idle intra-op pool keeps
-    // spinning after each run on the core the explanation's JavaScript needs next
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads ?? 1 });
+    // One thread unless told otherwise (the graph is ~30 µs of work per ECG). Its pool threads must not spin after
+    // a run: they would hold the core the explanation's JavaScript needs next.
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads ?? 1,
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    });
     const used = new Set(clusters.views.flatMap((v) => v.blocks));
     if (cam) used.add(blocks.length - 1);
     return new ClusterScorer(session, clusters, blocks, blocks.map((_, i) => i).filter((i) => used.has(i)), cam?.alphas.length ?? 0);

@@ -71,7 +71,7 @@ def onnx_state(model_path: Path, keys: list[str], bn_eps: dict[str, float]) -> d
     # module's Conv1d wants the height axis gone.
     for k, v in state.items():
         if v.ndim == 4 and v.shape[2] == 1:
-            state[k] = v[:, :, 0, :]
+            state[k] = np.ascontiguousarray(v[:, :, 0, :])  # a strided view would send torch down a slow path
     missing = [k for k in keys if k not in state]
     unused = [n for n in inits if n not in used]
     if missing or unused:

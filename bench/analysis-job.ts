@@ -97,7 +97,7 @@ try {
   m.goal = '≤ 50 ms';
   m.ok = m.value <= 50;
   const blob = archive.db.prepare('SELECT avg(length(explanation)) FROM analyses WHERE explanation IS NOT NULL').pluck().get() as number;
-  report.add('stored explanation (gzip JSON)', blob / 1024, 'KiB/ECG');
+  report.add('stored explanation (JSON, brotli 1)', blob / 1024, 'KiB/ECG');
   archive.close();
 } finally {
   input.cleanup();

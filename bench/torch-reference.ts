@@ -6,6 +6,7 @@
  * | figure        | what is timed                                                                             |
  * |---------------|-------------------------------------------------------------------------------------------|
  * | ours          | prepareRecord (leads, resampling, padding) + ModelSession.run, onnxruntime-node           |
+ * | bare          | onnxruntime-node on the prepared tensor alone (the like-for-like figure for the reference)  |
  * | analysis      | Analyzer.analyze: the above + explanation + delineation (what the workstation really runs) |
  * | PyTorch eager | bench/torch_eager.py: models/training/net.py, eval, no_grad, on our prepared tensor only  |
  *
@@ -103,6 +104,8 @@ const analyzer = await Analyzer.open({ modelDir });
 try {
   const ours = 'ours: prepare + run (onnxruntime-node)';
   report.add(ours, await medianMsPerEcg(() => session.run(records.map((r) => prepareRecord(r, spec)), BATCH)), 'ms/ECG');
+  const bare = 'bare onnxruntime (the prepared tensor)';
+  report.add(bare, await medianMsPerEcg(() => session.runTensor(tensor, records.length)), 'ms/ECG');
   report.compare('ours: full analysis (Analyzer.analyze)', await medianMsPerEcg(() => analyzer.analyze(records)), 'ms/ECG', ours);
   const torch = runTorch(dir);
   if (torch) {
@@ -110,6 +113,8 @@ try {
     const m = report.compare('PyTorch eager (same weights, prepared input)', torch.msPerEcg, 'ms/ECG', ours);
     m.goal = '≥ 3×';
     m.ok = m.baseline!.ratio >= 3;
+    // like for like: both sides from the same prepared tensor, preparation left out of both
+    report.compare('  PyTorch eager vs bare onnxruntime on the same tensor', torch.msPerEcg, 'ms/ECG', bare);
     report.note(
       `torch ${torch.torch}: ${torch.threads} intra-op / ${torch.interopThreads} inter-op threads (os.cpu_count ${torch.cpuCount}), ` +
         `mkldnn ${torch.mkldnn ? 'on' : 'off'}, median of ${torch.repeats} after ${torch.warmup} warm-up; ` +

@@ -21,27 +21,6 @@ export interface GridTiming {
   offsetSeconds: number;
 }
 
-export function toSegments(labels: Uint16Array, entropy: Float32Array, timing: GridTiming): Segment[] {
-  const out: Segment[] = [];
-  let t = 0;
-  while (t < labels.length) {
-    const c = labels[t]!;
-    let u = t;
-    let h = 0;
-    while (u < labels.length && labels[u] === c) h += entropy[u++]!;
-    if (c !== NO_CLUSTER) {
-      out.push({
-        cluster: c,
-        start: timing.offsetSeconds + t * timing.stepSeconds,
-        end: timing.offsetSeconds + u * timing.stepSeconds,
-        uncertainty: h / (u - t),
-      });
-    }
-    t = u;
-  }
-  return out;
-}
-
 /** Share of unmasked steps in each cluster (sums to 1 unless every step is masked). */
 export function proportions(labels: Uint16Array, k: number): Float64Array {
   const counts = new Float64Array(k);
@@ -53,17 +32,6 @@ export function proportions(labels: Uint16Array, k: number): Float64Array {
   }
   if (n) for (let c = 0; c < k; c++) counts[c]! /= n;
   return counts;
-}
-
-/** Mean over unmasked steps (NaN entries are masked steps). */
-export function meanFinite(values: Float32Array): number {
-  let s = 0;
-  let n = 0;
-  for (const v of values) if (!Number.isNaN(v)) {
-    s += v;
-    n++;
-  }
-  return n ? s / n : NaN;
 }
 
 /** One view's per-step result as an explanation stores it: padding as −1 / null, values rounded for storage. */
@@ -80,8 +48,8 @@ const roundTo = (v: number, scale: number) => Math.round(v * scale) / scale;
 /**
  * labels, entropy, segments, proportions and mean uncertainty in one pass over the steps (the analysis runs this
  * for 4 views of every ECG; separate passes and intermediate copies were a third of the explanation's time).
- * A step is padding where `mask` is 0, whatever its label; the numbers equal toSegments, proportions and
- * meanFinite over the masked labels and entropy, rounded to 4 decimals (5 for segment times, 6 for proportions).
+ * A step is padding where `mask` is 0, whatever its label; segments are the runs of one cluster between padding
+ * and label changes, their uncertainty the mean entropy of the run; rounded to 4 decimals (5 for segment times, 6 for proportions).
  */
 export function summariseSteps(labels: ArrayLike<number>, entropy: ArrayLike<number>, mask: Uint8Array, k: number, timing: GridTiming): StepSummary {
   const L = labels.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_CLUSTER, labelEntropy, softAssign } from '../../../src-main/explain/assign.js';
-import { proportions, toSegments } from '../../../src-main/explain/segments.js';
+import { proportions, summariseSteps } from '../../../src-main/explain/segments.js';
 import { blockRows, combinedRows, stepMask, ChannelStatsAccumulator } from '../../../src-main/explain/features.js';
 import { channelWeights, gradCam } from '../../../src-main/explain/gradcam.js';
 import { addOverlap, clusterAlignment, emptyOverlap, wavePurity } from '../../../src-main/explain/alignment.js';
@@ -45,7 +45,8 @@ describe('segments', () => {
   it('run-length encodes labels into seconds, skipping masked steps', () => {
     const labels = Uint16Array.from([NO_CLUSTER, 2, 2, 0, 0, 0, NO_CLUSTER]);
     const entropy = Float32Array.from([NaN, 0.2, 0.4, 0, 0.3, 0.3, NaN]);
-    const segs = toSegments(labels, entropy, { stepSeconds: 0.04, offsetSeconds: -0.04 });
+    const mask = Uint8Array.from(labels, (l) => (l === NO_CLUSTER ? 0 : 1));
+    const segs = summariseSteps(labels, entropy, mask, 3, { stepSeconds: 0.04, offsetSeconds: -0.04 }).segments;
     expect(segs).toHaveLength(2);
     expect(segs[0]).toMatchObject({ cluster: 2 });
     expect(segs[0]!.start).toBeCloseTo(0, 9);

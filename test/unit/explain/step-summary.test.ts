@@ -1,14 +1,36 @@
 /**
- * summariseSteps (the one-pass summary the analysis uses) against the separate passes it replaced: toSegments,
- * proportions and meanFinite over labels and entropy with the padding masked, on seeded random steps with runs,
- * padding at both ends and inside, and all-padding.
+ * summariseSteps (the one-pass summary the analysis uses) against the plain separate passes it replaced (kept here
+ * as the oracle): run-length segments, proportions and the mean over labels and entropy with the padding masked,
+ * on seeded random steps with runs, padding at both ends and inside, and all-padding.
  */
 import { describe, expect, it } from 'vitest';
 import { NO_CLUSTER } from '../../../src-main/explain/assign.js';
 import { mulberry32 } from '../../../src-main/explain/rng.js';
-import { meanFinite, proportions, summariseSteps, toSegments } from '../../../src-main/explain/segments.js';
+import { proportions, summariseSteps, type GridTiming, type Segment } from '../../../src-main/explain/segments.js';
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+/** The runs of equal labels, padding (NO_CLUSTER) left out, each with the mean entropy of its steps. */
+function toSegments(labels: Uint16Array, entropy: Float32Array, timing: GridTiming): Segment[] {
+  const out: Segment[] = [];
+  for (let t = 0; t < labels.length; ) {
+    const c = labels[t]!;
+    let u = t;
+    let h = 0;
+    while (u < labels.length && labels[u] === c) h += entropy[u++]!;
+    if (c !== NO_CLUSTER) out.push({ cluster: c, start: timing.offsetSeconds + t * timing.stepSeconds, end: timing.offsetSeconds + u * timing.stepSeconds, uncertainty: h / (u - t) });
+    t = u;
+  }
+  return out;
+}
+
+/** Mean over the steps that are not NaN (padding). */
+function meanFinite(values: Float32Array): number {
+  let s = 0;
+  let n = 0;
+  for (const v of values) if (!Number.isNaN(v)) (s += v), n++;
+  return n ? s / n : NaN;
+}
 
 function steps(seed: number, L: number, k: number, padFrom: number, padTo: number) {
   const rand = mulberry32(seed);

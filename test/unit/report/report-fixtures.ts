@@ -10,7 +10,7 @@ import { NO_CLUSTER } from '../../../src-main/explain/assign.js';
 import type { ClusterInfo } from '../../../src-main/explain/cluster-model.js';
 import type { Explanation, ViewExplanation } from '../../../src-main/explain/explain-ecg.js';
 import { clusterColour } from '../../../src-main/explain/palette.js';
-import { meanFinite, proportions, toSegments } from '../../../src-main/explain/segments.js';
+import { proportions, summariseSteps } from '../../../src-main/explain/segments.js';
 import type { ReportInput } from '../../../src-main/report/input.js';
 
 export const CLASSES = ['NORM', 'MI', 'STTC', 'CD', 'HYP'];
@@ -80,6 +80,7 @@ function constructView(record: EcgRecord, name: string, strideSamples: number, c
   }
   const timing = { stepSeconds, offsetSeconds };
   const shares = Array.from(proportions(labels, k));
+  const summary = summariseSteps(labels, entropy, Uint8Array.from(labels, (l) => (l === NO_CLUSTER ? 0 : 1)), k, timing);
   return {
     view: name,
     k,
@@ -94,9 +95,9 @@ function constructView(record: EcgRecord, name: string, strideSamples: number, c
     offsetSeconds,
     labels: Array.from(labels, (l) => (l === NO_CLUSTER ? -1 : l)),
     entropy: Array.from(entropy, (v) => (Number.isNaN(v) ? null : Number(v.toFixed(4)))),
-    segments: toSegments(labels, entropy, timing),
+    segments: summary.segments,
     proportions: shares,
-    meanUncertainty: meanFinite(entropy),
+    meanUncertainty: summary.meanUncertainty,
   };
 }
 

@@ -50,7 +50,7 @@ const seed = Number(values.seed);
 const log = (msg: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 interface Row { path: string; source: string; patient: string; labels?: number[] }
-const lines = readFileSync(join(modelDir, 'records.csv'), 'utf8').trim().split('\n');
+const lines = readFileSync(join(modelDir, 'records.csv'), 'utf8').trim().split(/\r?\n/); // list_records.py's csv module ends rows with CRLF
 const header = lines[0]!.split(',');
 const classes = header.slice(3);
 const rows: Row[] = lines.slice(1).map((l) => {

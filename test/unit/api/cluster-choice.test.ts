@@ -15,6 +15,7 @@ import { openInProcess, type BackendOptions } from '../../../src-main/analysis/b
 import type { AnalysisJob, AnalysisStatus } from '../../../src-main/api/contract/analysis.js';
 import type { AppInfo } from '../../../src-main/api/contract/app.js';
 import type { SettingsView } from '../../../src-main/api/contract/settings.js';
+import type { StudyDetail } from '../../../src-main/api/contract/studies.js';
 import { createApi, type Api } from '../../../src-main/api/create-api.js';
 import { SettingsFile } from '../../../src-main/api/services/settings-file.js';
 import { readEcgFile } from '../../../src-main/formats/registry.js';
@@ -35,6 +36,8 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('choosing the cluster model and 
       const a = fromStored(t.archive.analyses.latest(i + 1)!);
       return { clusterModel: a.clusterModel, ks: [...new Set(a.explanation!.views.map((v) => v.k))], explainedWith: a.explanation!.clusterModelCreatedAt };
     });
+  /** the length of each class's per-ECG drivers as getStudy gives them (one per cluster of the default view) */
+  const drivers = async (id: number) => (await call<StudyDetail>('getStudy', { id })).explanation!.explanation.surrogate!.drivers.map((d) => d.local?.length);
   const analyse = async (args: unknown = {}) => {
     const { job } = await call<{ job: AnalysisJob }>('analyzeStudies', args);
     await api.analysis.queue.idle();
@@ -75,6 +78,7 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('choosing the cluster model and 
     expect((await analyse()).state).toBe('done');
     expect(latest()).toEqual(Array(4).fill({ clusterModel: own, ks: [6], explainedWith: own }));
     expect(opened.at(-1)).toEqual({ threads: 1, modelDir: t.modelDir });
+    expect(await drivers(1)).toEqual(Array(5).fill(6));
 
     const view = await call<SettingsView>('getSettings');
     expect(view.models.clusterModels).toEqual([
@@ -108,6 +112,9 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('choosing the cluster model and 
     expect(opened.at(-1)).toEqual({ threads: 1, provider: 'cpu', clusterDir: k4, modelDir: t.modelDir });
     expect(latest().slice(0, 2)).toEqual(Array(2).fill({ clusterModel: k4CreatedAt, ks: [4], explainedWith: k4CreatedAt }));
     expect(await call<AnalysisStatus>('analysisStatus')).toMatchObject({ current: 0, stale: 4 });
+    // per-ECG drivers come from the surrogate that made the analysis: k4's, found in cluster-models/k4 though the
+    // choice is the package's own again
+    expect(await drivers(1)).toEqual(Array(5).fill(4));
   });
 
   it('ecg-tlc explain and analyze --db take the folder with --clusters', async () => {

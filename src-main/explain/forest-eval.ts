@@ -75,22 +75,23 @@ export function voteShare(f: CompiledForest, x: ArrayLike<number>, label = 1): n
   return voteShares(f, [x], label)[0]!;
 }
 
+/** The leaf `x` reaches from node `n` (a left child follows its split in preorder). */
+function leafFrom(ints: Int32Array, reals: Float64Array, x: ArrayLike<number>, n: number): number {
+  let feature = ints[4 * n]!;
+  while (feature >= 0) {
+    n = x[feature]! < reals[2 * n + 1]! ? n + 1 : ints[4 * n + 1]!;
+    feature = ints[4 * n]!;
+  }
+  return n;
+}
+
 /** Share of the trees voting for `label`, for each row; tree by tree, so a tree's nodes stay in cache across rows. */
 export function voteShares(f: CompiledForest, rows: ReadonlyArray<ArrayLike<number>>, label = 1): Float64Array {
   const votes = new Float64Array(rows.length);
   const { ints, reals, roots } = f;
   for (let t = 0; t < f.trees; t++) {
     const root = roots[t]!;
-    for (let r = 0; r < rows.length; r++) {
-      const x = rows[r]!;
-      let n = root;
-      let feature = ints[4 * n]!;
-      while (feature >= 0) {
-        n = x[feature]! < reals[2 * n + 1]! ? n + 1 : ints[4 * n + 1]!;
-        feature = ints[4 * n]!;
-      }
-      if (reals[2 * n + 1] === label) votes[r]!++;
-    }
+    for (let r = 0; r < rows.length; r++) if (reals[2 * leafFrom(ints, reals, rows[r]!, root) + 1] === label) votes[r]!++;
   }
   for (let r = 0; r < rows.length; r++) votes[r]! /= f.trees;
   return votes;
@@ -119,16 +120,7 @@ export function voteSharesOfVariants(f: CompiledForest, row: ArrayLike<number>, 
       if (vote) for (let r = 1; r <= variants.length; r++) votes[r]!++;
       continue;
     }
-    for (let r = 0; r < variants.length; r++) {
-      const x = variants[r]!;
-      let m = fork;
-      let g = ints[4 * m]!;
-      while (g >= 0) {
-        m = x[g]! < reals[2 * m + 1]! ? m + 1 : ints[4 * m + 1]!;
-        g = ints[4 * m]!;
-      }
-      if (reals[2 * m + 1] === label) votes[r + 1]!++;
-    }
+    for (let r = 0; r < variants.length; r++) if (reals[2 * leafFrom(ints, reals, variants[r]!, fork) + 1] === label) votes[r + 1]!++;
   }
   for (let r = 0; r < votes.length; r++) votes[r]! /= f.trees;
   return votes;

@@ -35,20 +35,11 @@ function varint(value: number | bigint): number[] {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 const intField = (no: number, value: number | bigint): Field => Uint8Array.from([...varint(no << 3), ...varint(value)]);
-const bytesField = (no: number, bytes: Uint8Array): Field => concat([Uint8Array.from([...varint((no << 3) | 2), ...varint(bytes.length)]), bytes]);
+const bytesField = (no: number, bytes: Uint8Array): Field => Buffer.concat([Uint8Array.from([...varint((no << 3) | 2), ...varint(bytes.length)]), bytes]);
 const stringField = (no: number, s: string): Field => bytesField(no, encoder.encode(s));
-const message = (no: number, fields: Field[]): Field => bytesField(no, concat(fields));
+const message = (no: number, fields: Field[]): Field => bytesField(no, Buffer.concat(fields));
 function floatField(no: number, value: number): Field {
   const b = new Uint8Array(5);
   b[0] = (no << 3) | 5;
@@ -123,5 +114,5 @@ export function encodeModel(g: GraphSpec): Uint8Array {
     ...g.inputs.map((v) => message(11, valueInfo(v))),
     ...g.outputs.map((v) => message(12, valueInfo(v))),
   ];
-  return concat([intField(1, 8), stringField(2, 'ecg-tlc'), message(7, graph), message(8, [stringField(1, ''), intField(2, g.opset)])]);
+  return Buffer.concat([intField(1, 8), stringField(2, 'ecg-tlc'), message(7, graph), message(8, [stringField(1, ''), intField(2, g.opset)])]);
 }

@@ -31,7 +31,7 @@ export class ClusterScorer {
 
   static async open(clusters: ClusterModel, blocks: ScoredBlock[], threads?: number, cam?: CamWeights): Promise<ClusterScorer> {
     const bytes = buildScorerGraph(clusters, blocks, cam);
-    // One thread unless told otherwise (the graph is ~30 µs of work per ECG). Its pool threads must not spin after
+    // One thread unless told otherwise (the graph is ~20 µs of work per ECG). Its pool threads must not spin after
     // a run: they would hold the core the explanation's JavaScript needs next.
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['cpu'],

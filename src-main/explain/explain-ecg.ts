@@ -215,6 +215,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
     const x = surrogateFeatures(views);
     const start = defaultViewStart(views, main);
     const { probabilities: probs } = ctx.surrogate.explainRow(x, referenceOf(ctx.clusters), start, start);
+    const global = globalDrivers(ctx.surrogate, start, main.k);
     const thresholds = ctx.surrogate.thresholds;
     const sPred = probs.map((p, c) => p >= thresholds[c]!);
     const same = sPred.filter((p, c) => p === predicted[c]).length;
@@ -223,7 +224,7 @@ export function explainEcg(ctx: ExplainContext, out: EcgModelOutputs, scored?: S
       predicted: sPred,
       agrees: same === ctx.classes.length,
       labelAgreement: same / ctx.classes.length,
-      drivers: ctx.classes.map((name, c) => ({ class: name, global: globalDrivers(ctx.surrogate!, start, main.k)[c]!.slice() })),
+      drivers: ctx.classes.map((name, c) => ({ class: name, global: global[c]!.slice() })),
     };
   }
 

@@ -68,6 +68,8 @@ export class AnalysisJobs {
   /** the options the open backend was opened with: another job's options open another backend */
   private backendKey: string | undefined;
   private current: number | undefined;
+  /** the job run() is running in the caller's time: stop() lets its batch in flight finish before closing the backend */
+  private inRun: Promise<Job> | undefined;
 
   constructor(
     private readonly archive: Archive,
@@ -120,9 +122,11 @@ export class AnalysisJobs {
       if (!now) throw new Error(`no analysis job ${id} in the archive`);
       return now;
     }
+    this.inRun = this.runClaimed(job);
     try {
-      return await this.runClaimed(job);
+      return await this.inRun;
     } finally {
+      this.inRun = undefined;
       await this.closeBackend();
     }
   }
@@ -145,6 +149,7 @@ export class AnalysisJobs {
   async stop(): Promise<void> {
     this.controller.abort();
     await this.idle();
+    await this.inRun?.catch(() => undefined);
     await this.closeBackend();
     retireRunnerToken(this.runner);
   }

@@ -86,8 +86,10 @@ export async function runJob(archive: Archive, job: Job, backend: AnalysisBacken
     options.onProgress(progressOf(jobs.get(id)!, rate(), studyId));
   };
 
+  // stopped: the job as the archive holds it now (the caller reports its counts), not as it was claimed
+  const now = () => (archive.db.open ? (jobs.get(id) ?? job) : job);
   for (;;) {
-    if (options.signal?.aborted) return job;
+    if (options.signal?.aborted) return now();
     const current = jobs.get(id);
     if (!current || current.state !== 'running' || current.runner !== options.runner) {
       if (current) report(true);
@@ -110,7 +112,7 @@ export async function runJob(archive: Archive, job: Job, backend: AnalysisBacken
     try {
       outcomes = records.length ? await backend.analyze(records.map((r) => r.record)) : [];
     } catch (e) {
-      if (options.signal?.aborted || !archive.db.open) return job;
+      if (options.signal?.aborted || !archive.db.open) return now();
       return jobs.transition(id, ['running'], 'failed', undefined, `analysis stopped: ${message(e)}`) ?? jobs.get(id)!;
     }
     if (!archive.db.open) return job;

@@ -9,9 +9,9 @@
  * | proportions         | the default view's cluster proportions                                     |
  * | settings            | provider, called classes, Monte-Carlo passes, the job that made it          |
  * | measurements        | our delineator's {fs, intervals, beats}                                    |
- * | explanation         | the Explanation as gzip-compressed JSON (a quarter of its plain size)      |
+ * | explanation         | the Explanation as compressed JSON (tagged brotli; see encodeExplanation)  |
  *
- * Reading accepts plain JSON explanations too (analyses stored before compression, tests, other tools).
+ * Reading accepts gzip and plain JSON explanations too (analyses stored before brotli, tests, other tools).
  */
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { BeatMarks, Intervals } from '../ecg/delineate-types.js';

@@ -36,6 +36,17 @@ export function alignmentText(c: ClusterInfo | undefined): string {
   return `P ${Math.round(a.P * 100)} · QRS ${Math.round(a.QRS * 100)} · T ${Math.round(a.T * 100)} · TP ${Math.round(a.TP * 100)} %`;
 }
 
+/**
+ * One legend entry's width and its columns' offsets (name, wave alignment, ref. share, this ECG) when `columns`
+ * entries share `legendW` mm: a page narrower than two full entries (Letter) takes what it lacks from the name
+ * column, so the last column never runs into the facts printed beside the legend.
+ */
+export function legendColumns(legendW: number, columns: number): { entryW: number; cols: number[] } {
+  const entryW = Math.min(ENTRY_W, legendW / columns);
+  const lack = ENTRY_W - entryW;
+  return { entryW, cols: [4, 33 - lack, 66 - lack, 76 - lack] };
+}
+
 function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | undefined): void {
   const shown = shownView(input, view);
   if (!shown) {
@@ -47,23 +58,23 @@ function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | und
   const perColumn = v.k <= 6 ? v.k : Math.ceil(v.k / 2);
   const maxRows = Math.floor((area.h - 7) / LINE);
   const heads = ['cluster', 'wave alignment (reference)', 'ref. share', 'this ECG'];
-  const cols = [4, 33, 66, 76];
   const columns = v.k <= 6 ? 1 : 2;
+  const { entryW, cols } = legendColumns(area.w, columns);
   for (let c = 0; c < columns; c++) {
-    heads.forEach((h, i) => text(doc, h, area.x + c * ENTRY_W + cols[i]!, area.y + 3.6, (cols[i + 1] ?? ENTRY_W) - cols[i]!, { size: 5.5, color: MUTED }));
+    heads.forEach((h, i) => text(doc, h, area.x + c * entryW + cols[i]!, area.y + 3.6, (cols[i + 1] ?? entryW) - cols[i]!, { size: 5.5, color: MUTED }));
   }
   for (let id = 0; id < v.k; id++) {
     const col = Math.floor(id / perColumn);
     const row = id % perColumn;
     if (row >= maxRows) continue;
-    const x = area.x + col * ENTRY_W;
+    const x = area.x + col * entryW;
     const y = area.y + 6.4 + row * LINE;
     const info = legend?.find((l) => l.id === id);
     doc.save().rect(mm(x), mm(y + 0.2), mm(3), mm(2.2)).fillOpacity(0.6).fill(bandColour(id, legend)).restore();
     text(doc, info?.name ?? `cluster ${id}`, x + cols[0]!, y, cols[1]! - cols[0]! - 1);
     text(doc, alignmentText(info), x + cols[1]!, y, cols[2]! - cols[1]! - 1, { size: 6.5 });
     text(doc, info ? pct(info.share) : dash, x + cols[2]!, y, cols[3]! - cols[2]!);
-    text(doc, pct(v.proportions[id]), x + cols[3]!, y, ENTRY_W - cols[3]!);
+    text(doc, pct(v.proportions[id]), x + cols[3]!, y, entryW - cols[3]!);
   }
   if (perColumn > maxRows) text(doc, `${v.k - columns * maxRows} more clusters not listed`, area.x, area.y + 6.4 + maxRows * LINE, area.w, { size: 6, color: MUTED });
 }

@@ -2,7 +2,8 @@
  * The batch analysis queue on a fresh archive of the 60 real CinC fixtures with the real model (cluster model
  * fitted into a temporary copy): a whole job stores one complete analysis per study and fills the worklist
  * columns; a second job skips what is current; cancel, pause and resume; a SIGKILLed runner resumes without
- * analysing any study twice; the worker thread gives the same results; staleness after a model change.
+ * analysing any study twice; the worker thread gives the same results; staleness after a model change; stop
+ * (Ctrl-C) lets the batch in flight finish and reports the counts the archive holds.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInThread } from '../../../src-main/analysis/analyzer-thread.js';
 import { openInProcess } from '../../../src-main/analysis/backend.js';
-import { AnalysisJobs } from '../../../src-main/analysis/job-queue.js';
+import { AnalysisJobs, type OpenBackend } from '../../../src-main/analysis/job-queue.js';
 import type { JobProgress } from '../../../src-main/analysis/job-runner.js';
 import { modelIdentity, type ModelIdentity } from '../../../src-main/analysis/model-identity.js';
 import { fromStored } from '../../../src-main/analysis/stored-analysis.js';
@@ -216,5 +217,37 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('analysis job queue', () => {
     expect(staleStudyIds(t.archive.db, next, {}, 5)).toEqual([1, 2, 3, 4, 5]);
     const job = newQueue(t).enqueue({ selection: { query: {} }, model: next, actor: 'tester' });
     expect(job).toMatchObject({ total: N, skipped: 0, model: { version: '2.0.0', sha256: next.sha256 } });
+  });
+
+  it('stop (Ctrl-C) lets the batch in flight finish before closing the model; run returns the counts the archive holds', async () => {
+    const events: string[] = [];
+    let q!: AnalysisJobs;
+    let stopping: Promise<void> | undefined;
+    let calls = 0;
+    const openBackend: OpenBackend = async (o) => {
+      const real = await openInProcess(o);
+      return {
+        ...real,
+        analyze: async (records) => {
+          const call = ++calls;
+          if (call === 2) stopping = q.stop(); // the interrupt arrives while the second batch is being analysed
+          const out = await real.analyze(records);
+          events.push(`analysed batch ${call}`);
+          return out;
+        },
+        close: async () => {
+          events.push('closed');
+          await real.close();
+        },
+      };
+    };
+    q = new AnalysisJobs(t.archive, { openBackend, backend: { threads: 1 }, batchSize: 4 });
+    const job = q.enqueue({ selection: { ids: Array.from({ length: 12 }, (_, i) => i + 1) }, model, force: true, actor: 'tester' });
+    const end = await q.run(job.id);
+    await stopping;
+    expect(events).toEqual(['analysed batch 1', 'analysed batch 2', 'closed']);
+    expect(end).toMatchObject({ state: 'running', counts: { done: 8, running: 0, queued: 4, failed: 0 } });
+    expect(end).toEqual(t.archive.jobs.get(job.id));
+    expect(newQueue(t).cancel(job.id, 'tester')!.state).toBe('cancelled');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `ecg-tlc export` end to end over a fresh archive of real CinC fixtures: one stored study with its analysis,
- * explanation and overread, one ECG file at other settings, a de-identified batch, filters and usage errors.
+ * explanation and overread, one ECG file at other settings, the shipped model's 8-cluster legend on both papers,
+ * a de-identified batch, filters and usage errors.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { openArchive } from '../../../src-main/store/archive.js';
 import { importPaths } from '../../../src-main/store/importer.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
 import { runCli } from '../cli/capture-cli.js';
-import { hasPoppler, pdfinfo, pdftotext } from './pdf-content.js';
+import { collidingWords, hasPoppler, pdfinfo, pdftotext, wordBoxes } from './pdf-content.js';
 import { CLASSES, COMBINED_NAMES, constructedExplanation, MODEL } from './report-fixtures.js';
 
 const run = runCli;
@@ -58,6 +59,19 @@ describe.skipIf(!hasShared('fixtures', 'cinc') || !hasPoppler)('ecg-tlc export',
     expect(pdfinfo(out)['Page size']).toMatch(/^792 x 612 pts/);
     const t = pdftotext(out);
     for (const s of ['50 mm/s', '20 mm/mV', 'Filters: high-pass 0.5 Hz, notch 50 Hz', 'HR00002', 'Explanation: not analysed']) expect(t).toContain(s);
+  });
+
+  it('fits the shipped model\'s 8-cluster legend and the facts beside it on A4 and on the narrower Letter (--analyze)', async () => {
+    for (const paper of ['a4', 'letter']) {
+      const out = join(tmp, `analysed-${paper}.pdf`);
+      const r = await run('export', '--pdf', out, fixture('cinc', 'HR00002.hea'), '--analyze', '--paper', paper);
+      expect(r.code, r.err).toBe(0);
+      const t = pdftotext(out);
+      expect(t).toMatch(/Clusters of view \S+ \(K = 8\)/);
+      expect(t).toContain('this ECG');
+      expect(t).toMatch(/Model sha256 [0-9a-f]{64}/);
+      expect(collidingWords(wordBoxes(out)), paper).toEqual([]);
+    }
   });
 
   it('exports a de-identified batch: pseudonymous file names, no record IDs, a salt created once', async () => {

@@ -115,3 +115,44 @@ export function renderPng(file: string, prefix: string, dpi: number): { path: st
   const head = readFileSync(path).subarray(0, 24);
   return { path, width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
 }
+
+export interface WordBox {
+  page: number;
+  word: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Every word poppler finds, with its box in pt (`pdftotext -bbox`). */
+export function wordBoxes(file: string): WordBox[] {
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  return html.split('<page ').slice(1).flatMap((page, i) =>
+    [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      page: i + 1,
+      word: m[5]!,
+      x0: Number(m[1]),
+      y0: Number(m[2]),
+      x1: Number(m[3]),
+      y1: Number(m[4]),
+    })),
+  );
+}
+
+/**
+ * Pairs of words printed over each other: boxes that overlap across, on lines that share more than half their
+ * height (a font box's descent reaching into the next line's ascent is no collision).
+ */
+export function collidingWords(words: WordBox[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [i, a] of words.entries()) {
+    for (const b of words.slice(i + 1)) {
+      if (a.page !== b.page) continue;
+      const across = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+      const down = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+      if (across > 0.01 && down > 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0)) out.push([a.word, b.word]);
+    }
+  }
+  return out;
+}

@@ -12,11 +12,13 @@ import { FormatError } from '../../formats/errors.js';
 import { readEcgFile } from '../../formats/registry.js';
 import { csvChunks } from '../../formats/writers/csv-writer.js';
 import { writeWfdb } from '../../formats/writers/wfdb-writer.js';
+import { fsOption, readOptions } from './inspect.js';
 
 interface ConvertOptions {
   to: 'csv' | 'wfdb';
   output: string;
   force?: boolean;
+  fs?: number;
 }
 
 const WFDB_NAME = /^[A-Za-z0-9_-]+$/;
@@ -66,6 +68,7 @@ export function register(program: Command): void {
     .addOption(new Option('--to <format>', 'output format').choices(['csv', 'wfdb']).makeOptionMandatory())
     .requiredOption('-o, --output <path>', 'output: a .csv file, or a WFDB record path (with or without .hea)')
     .option('--force', 'overwrite existing output files')
+    .addOption(fsOption())
     .action((file: string, opts: ConvertOptions, cmd: Command) => {
       const usage = (msg: string): never => cmd.error(`ecg-tlc convert: ${msg}`, { exitCode: 2, code: 'ecg-tlc.usage' });
       const { files, recordName } = outputFiles(opts, usage);
@@ -74,7 +77,7 @@ export function register(program: Command): void {
       if (!existsSync(dirname(files[0]!))) usage(`the output folder ${dirname(files[0]!)} does not exist`);
       let record: EcgRecord;
       try {
-        record = readEcgFile(file);
+        record = readEcgFile(file, readOptions(opts.fs));
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
         console.error(`${file}: cannot read: ${e.reason}${e.offset !== undefined ? ` (at byte ${e.offset})` : ''}`);

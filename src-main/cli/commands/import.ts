@@ -9,11 +9,13 @@ import type { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { ImportStoppedError, importPaths, type ImportProgress, type ImportSummary } from '../../store/importer.js';
 import { databasePath } from '../data-dir.js';
+import { fsOption, readOptions } from './inspect.js';
 
 interface ImportOptions {
   db?: string;
   json?: boolean;
   verbose?: boolean;
+  fs?: number;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -71,7 +73,11 @@ export async function runImport(paths: string[], opts: ImportOptions): Promise<n
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const summary = await importPaths(archive.studies, paths, { signal: controller.signal, onProgress: (p) => bar?.update(p) });
+    const summary = await importPaths(archive.studies, paths, {
+      signal: controller.signal,
+      onProgress: (p) => bar?.update(p),
+      readOptions: readOptions(opts.fs),
+    });
     bar?.stop();
     if (opts.json) console.log(JSON.stringify({ dbPath, ...summary }, null, 2));
     else console.log(formatImportSummary(summary, dbPath, opts.verbose));
@@ -97,6 +103,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'archive database (default: $ECG_TLC_DB, else archive.db in the user data folder)')
     .option('--json', 'print the summary as JSON instead of text, without a progress bar')
     .option('--verbose', 'also list each duplicate and the study that already holds it')
+    .addOption(fsOption())
     .action(async (paths: string[], opts: ImportOptions) => {
       process.exitCode = await runImport(paths, opts);
     });

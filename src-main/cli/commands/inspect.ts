@@ -3,17 +3,29 @@
  * summarizeRecord), one block per file. A file that cannot be read is reported with its FormatError and the
  * command exits 1; the other files are still inspected.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { FileSummary } from '../../api/contract/files.js';
 import { summarizeRecord } from '../../api/handlers/files.js';
 import { FormatError } from '../../formats/errors.js';
 import { readEcgFile } from '../../formats/registry.js';
+import type { ReadOptions } from '../../formats/types.js';
+
+/** `--fs HZ` for files that store no sampling rate (a CSV without a time column); shared by inspect, convert, import. */
+export function fsOption(): Option {
+  return new Option('--fs <hz>', 'sampling rate for files that store none (a CSV without a time column or "# fs=" line)').argParser((v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1e6) throw new InvalidArgumentError('expected a sampling rate in Hz, above 0 and at most 1000000');
+    return n;
+  });
+}
+
+export const readOptions = (fs: number | undefined): ReadOptions | undefined => (fs === undefined ? undefined : { fs });
 
 type Outcome = { file: string; ok: true; summary: FileSummary } | { file: string; ok: false; error: { reason: string; offset?: number } };
 
-function inspectOne(file: string): Outcome {
+function inspectOne(file: string, options?: ReadOptions): Outcome {
   try {
-    return { file, ok: true, summary: summarizeRecord(readEcgFile(file)) };
+    return { file, ok: true, summary: summarizeRecord(readEcgFile(file, options)) };
   } catch (e) {
     if (e instanceof FormatError) return { file, ok: false, error: { reason: e.reason, ...(e.offset !== undefined ? { offset: e.offset } : {}) } };
     return { file, ok: false, error: { reason: e instanceof Error ? e.message : String(e) } };
@@ -64,8 +76,9 @@ export function register(program: Command): void {
     .description('read ECG files and show format, leads, sampling, patient, device and self-checks')
     .argument('<files...>', 'ECG files (WFDB/CinC .hea, HL7 aECG / MUSE / Philips .xml, DICOM, SCP-ECG, EDF, CSV)')
     .option('--json', 'print one JSON array, an object per file')
-    .action((files: string[], opts: { json?: boolean }) => {
-      const outcomes = files.map(inspectOne);
+    .addOption(fsOption())
+    .action((files: string[], opts: { json?: boolean; fs?: number }) => {
+      const outcomes = files.map((f) => inspectOne(f, readOptions(opts.fs)));
       if (opts.json) {
         const out = outcomes.map((o) => (o.ok ? { file: o.file, ok: true, ...o.summary } : o));
         console.log(JSON.stringify(out, null, 2));

@@ -7,7 +7,8 @@
  * | a lead stored as floating point or derived | 6 decimals (1 nV; below any ECG amplifier's resolution) |
  * | time_s | sample index / fs, ⌈log10 fs⌉ + 4 decimals |
  *
- * Trailing zeros are dropped. A NaN sample is written as NaN, which our reader refuses with its line number.
+ * Trailing zeros are dropped. A missing sample (NaN in mV, whatever digital marker the source used) is written
+ * as NaN, never as its marker scaled to a voltage; our reader refuses it with its line number.
  */
 import type { EcgRecord } from '../../ecg/record.js';
 import { assertEqualLengths, canonicalLeadIndices } from './lead-order.js';
@@ -32,11 +33,11 @@ export function* csvChunks(record: EcgRecord): Generator<string> {
   const order = canonicalLeadIndices(record);
   const columns = order.map((k) => {
     const d = record.digital?.[k];
+    const s = record.samples[k]!;
     if (d && Number.isFinite(d.gain) && d.gain !== 0) {
       const decimals = Math.max(6, Math.floor(Math.log10(Math.abs(d.gain))) + 2);
-      return (t: number) => fixed((d.values[t]! - d.baseline) / d.gain, decimals);
+      return (t: number) => fixed(Number.isNaN(s[t]!) ? Number.NaN : (d.values[t]! - d.baseline) / d.gain, decimals);
     }
-    const s = record.samples[k]!;
     return (t: number) => fixed(s[t]!, 6);
   });
   const timeDecimals = Math.max(3, Math.ceil(Math.log10(record.fs)) + 4);

@@ -5,7 +5,10 @@
  * | lead has | gain (ADC units/mV) | baseline | samples |
  * |---|---|---|---|
  * | source digital values within int16 | the source gain | the source baseline rounded to an integer (WFDB baselines are integers; the shift is reported) | the source integers, unchanged |
- * | no digital values, or values beyond int16 | 1000 (1 µV per unit) | 0 | round(mV × 1000), clamped to ±32767 and reported; NaN → −32768, WFDB's "no sample" |
+ * | no digital values, or values beyond int16 | 1000 (1 µV per unit) | 0 | round(mV × 1000), clamped to ±32767 and reported |
+ *
+ * A missing sample (NaN in mV, whatever marker the source used: −2048 in format 212, −8388608 in 24…) is
+ * written as −32768, format 16's "no sample", so it stays missing rather than becoming a voltage.
  */
 import type { EcgRecord } from '../../ecg/record.js';
 import { assertEqualLengths, canonicalLeadIndices } from './lead-order.js';
@@ -33,27 +36,28 @@ interface Channel {
 function channelFor(record: EcgRecord, k: number, warnings: string[]): Channel {
   const name = record.leads[k]!;
   const d = record.digital?.[k];
+  const s = record.samples[k]!;
   if (d && Number.isFinite(d.gain) && d.gain !== 0 && Number.isFinite(d.baseline)) {
-    let lo = Infinity, hi = -Infinity, invalid = 0;
+    let lo = Infinity, hi = -Infinity, collisions = 0;
     for (let i = 0; i < d.values.length; i++) {
+      if (Number.isNaN(s[i]!)) continue;
       const v = d.values[i]!;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
-      if (v === INVALID) invalid++;
+      if (v === INVALID) collisions++;
     }
-    if (d.values.length === 0 || (lo >= INT16_MIN && hi <= INT16_MAX)) {
+    if (lo === Infinity || (lo >= INT16_MIN && hi <= INT16_MAX)) {
       const baseline = Math.round(d.baseline) || 0;
       if (baseline !== d.baseline) {
         const shift = ((baseline - d.baseline) / d.gain) * 1000;
         warnings.push(`${name}: baseline ${d.baseline} rounded to ${baseline} (WFDB baselines are integers); values shift by ${+(-shift).toPrecision(3)} µV`);
       }
-      if (invalid) warnings.push(`${name}: ${invalid} source samples equal −32768, which WFDB readers take as "no sample"`);
+      if (collisions) warnings.push(`${name}: ${collisions} source samples equal −32768, which WFDB readers take as "no sample"`);
       const values = d.values;
-      return { name, gain: d.gain, baseline, at: (t) => values[t]! };
+      return { name, gain: d.gain, baseline, at: (t) => (Number.isNaN(s[t]!) ? INVALID : values[t]!) };
     }
     warnings.push(`${name}: source digital values span ${lo}…${hi}, beyond format 16; re-quantised at ${DEFAULT_GAIN}/mV`);
   }
-  const s = record.samples[k]!;
   let clamped = 0, missing = 0;
   const values = new Int16Array(s.length);
   for (let t = 0; t < s.length; t++) {

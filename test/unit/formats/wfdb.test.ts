@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { einthovenResidualMicrovolts } from '../../../src-main/ecg/derived.js';
 import type { EcgRecord } from '../../../src-main/ecg/record.js';
 import { memoryFileSource } from '../../../src-main/formats/file-source.js';
 import { detectReader, readEcgFile } from '../../../src-main/formats/registry.js';
@@ -214,6 +215,18 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB fixtures', () => {
     expect([r.fs, r.samples[14]!.length]).toEqual([1000, 38400]);
     expect(r.patient).toEqual({ age: 81, sex: 'F' });
     expect(r.statements).toEqual(['Myocardial infarction']);
+  });
+
+  it('s0010_re stores all six limb leads: Einthoven/Goldberger hold within one 0.5 µV step (gain 2000/mV)', () => {
+    const r = read('s0010_re.hea');
+    expect(r.derived).toBeUndefined();
+    expect(r.digital![0]!.gain).toBe(2000);
+    const residual = einthovenResidualMicrovolts(r)!;
+    expect(residual).toBeLessThanOrEqual(1.0001); // ≤ 2 steps: rounding of the two leads each relation combines
+    // a one-sample shift of lead II breaks the relations by far more than quantisation
+    const ii = r.samples[1]!;
+    const shifted = { ...r, samples: r.samples.map((s, k) => (k === 1 ? Float32Array.from(ii, (_, t) => ii[Math.max(0, t - 1)]!) : s)) };
+    expect(einthovenResidualMicrovolts(shifted)!).toBeGreaterThan(50);
   });
 
   describe('multi-segment 041s (fixed layout, 212x4)', () => {

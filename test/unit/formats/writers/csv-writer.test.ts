@@ -64,6 +64,18 @@ describe('CSV writer', () => {
     expect(() => reread(text)).toThrow(/line 9, column 4 \("V2"\): "NaN" is not a number/);
   });
 
+  it("writes a missing sample of a digital lead as NaN, not as the source's marker scaled to mV", () => {
+    const rec: EcgRecord = {
+      leads: ['I'],
+      fs: 100,
+      samples: [Float32Array.from([0.5, Number.NaN, -0.25])],
+      digital: [{ values: Int32Array.from([100, -2048, -50]), gain: 200, baseline: 0, invalid: -2048 }],
+      patient: {},
+      source: { format: 'test', path: 'memory', sha256: '' },
+    };
+    expect(writeCsv(rec).split('\n').slice(3, 6)).toEqual(['0,0.5', '0.01,NaN', '0.02,-0.25']);
+  });
+
   describe.skipIf(!hasShared('fixtures', 'edf'))('with a real recording (0000050.ECG.edf, 12 leads at 800 Hz)', () => {
     const src = readEcgFile(fixture('edf', '0000050.ECG.edf'));
     const text = writeCsv(src);

@@ -78,6 +78,42 @@ describe('WFDB writer', () => {
     expect(warnings[0]).toMatch(/I: source digital values span 0…100000, beyond format 16/);
   });
 
+  it("writes a missing sample as −32768 whatever the source's marker was (−2048 in format 212), without a warning", () => {
+    const v = Int32Array.from([5, -2048, 7]);
+    const rec: EcgRecord = {
+      leads: ['V1'],
+      fs: 250,
+      samples: [Float32Array.from([5 / 200, Number.NaN, 7 / 200])],
+      digital: [{ values: v, gain: 200, baseline: 0, invalid: -2048 }],
+      patient: {},
+      source: { format: 'test', path: 'memory', sha256: '' },
+    };
+    const { dat, warnings } = writeWfdb(rec, 'gap');
+    expect(int16s(dat)).toEqual([5, -32768, 7]);
+    expect(warnings).toEqual([]);
+    const back = readEcgFile(writeToDisk(rec, 'gap')).samples[0]!;
+    expect([back[0], Number.isNaN(back[1]!), back[2]]).toEqual([Math.fround(5 / 200), true, Math.fround(7 / 200)]);
+  });
+
+  describe.skipIf(!hasShared('fixtures', 'wfdb'))('from a real format-212 record with missing samples (03700181)', () => {
+    it('keeps every missing sample missing and every other integer as it was', () => {
+      const src = readEcgFile(fixture('wfdb', '03700181.hea'));
+      const back = readEcgFile(writeToDisk(src, 'c03700181'));
+      let missing = 0, nowPresent = 0, changed = 0;
+      src.leads.forEach((lead, k) => {
+        const a = src.samples[k]!, b = back.samples[back.leads.indexOf(lead)]!;
+        const x = src.digital![k]!.values, y = back.digital![back.leads.indexOf(lead)]!.values;
+        for (let t = 0; t < a.length; t++) {
+          if (Number.isNaN(a[t]!)) {
+            missing++;
+            if (!Number.isNaN(b[t]!)) nowPresent++;
+          } else if (y[t] !== x[t]) changed++;
+        }
+      });
+      expect({ missing, nowPresent, changed }).toEqual({ missing: 16, nowPresent: 0, changed: 0 }); // the 212 file's −2048 markers
+    });
+  });
+
   it('refuses record names WFDB cannot hold', () => {
     expect(() => writeWfdb(digitalRecord(), '../evil')).toThrow(RangeError);
     expect(() => writeWfdb(digitalRecord(), 'a b')).toThrow(/may hold only letters, digits/);

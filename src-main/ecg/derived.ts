@@ -50,8 +50,21 @@ export function sortLeads(record: EcgRecord): EcgRecord {
   return record;
 }
 
+/** The annotation label readers give a device's calibration pulse (Philips appends one after the rhythm). */
+export const CALIBRATION_PULSE_LABEL = 'calibration pulse';
+
+/** Per sample: 1 inside an annotated calibration pulse, whose square wave stands on every lead alike (not ECG). */
+function calibrationMask(record: EcgRecord, n: number): Uint8Array | undefined {
+  const pulses = (record.annotations ?? []).filter((a) => a.label === CALIBRATION_PULSE_LABEL && a.lead === undefined);
+  if (!pulses.length) return undefined;
+  const mask = new Uint8Array(n);
+  for (const p of pulses) mask.fill(1, Math.max(0, p.sample), Math.min(n, p.sample + Math.max(1, p.duration ?? 1)));
+  return mask;
+}
+
 /**
- * Largest absolute deviation (in µV) from the four limb-lead relations, over the leads present and not derived.
+ * Largest absolute deviation (in µV) from the four limb-lead relations, over the leads present and not derived,
+ * outside annotated calibration pulses (the same pulse on I, II and III breaks III = II − I by design).
  * Undefined when the record lacks I and II or stores none of the relations independently.
  */
 export function einthovenResidualMicrovolts(record: EcgRecord): number | undefined {
@@ -61,13 +74,14 @@ export function einthovenResidualMicrovolts(record: EcgRecord): number | undefin
   if (i < 0 || ii < 0) return undefined;
   const derived = new Set(record.derived ?? []);
   let worst: number | undefined;
+  const skip = calibrationMask(record, record.samples[i]!.length);
   for (const name of Object.keys(LIMB_RELATIONS) as Array<keyof typeof LIMB_RELATIONS>) {
     const k = idx(name);
     if (k < 0 || derived.has(name)) continue;
     const f = LIMB_RELATIONS[name];
     const a = record.samples[i]!, b = record.samples[ii]!, c = record.samples[k]!;
     let m = 0;
-    for (let t = 0; t < c.length; t++) m = Math.max(m, Math.abs(c[t]! - f(a[t]!, b[t]!)));
+    for (let t = 0; t < c.length; t++) if (!skip?.[t]) m = Math.max(m, Math.abs(c[t]! - f(a[t]!, b[t]!)));
     worst = Math.max(worst ?? 0, m * 1000);
   }
   return worst;

@@ -5,7 +5,7 @@
  */
 import type { Annotation, DigitalLead, EcgRecord } from '../ecg/record.js';
 import { canonicalLead } from '../ecg/leads.js';
-import { completeLimbLeads } from '../ecg/derived.js';
+import { CALIBRATION_PULSE_LABEL, completeLimbLeads } from '../ecg/derived.js';
 import { FormatError } from './errors.js';
 import { sha256Hex } from './file-source.js';
 import type { FileSource, FormatReader } from './types.js';
@@ -42,7 +42,7 @@ function parse(src: FileSource): EcgRecord {
 
   const annotations: Annotation[] = [];
   const pulse = findCalibrationPulse(ch.values);
-  if (pulse) annotations.push({ sample: pulse[0], duration: pulse[1] - pulse[0], type: 'event', label: 'calibration pulse' });
+  if (pulse) annotations.push({ sample: pulse[0], duration: pulse[1] - pulse[0], type: 'event', label: CALIBRATION_PULSE_LABEL });
 
   const rep = philipsRepBeats(root, file);
   const record: EcgRecord = compact({

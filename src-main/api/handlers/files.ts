@@ -14,9 +14,25 @@ export type ReadFile = (path: string) => EcgRecord;
 /** The shell's open dialog: the chosen paths, none when the user cancelled. */
 export type PickPaths = (request: PickPathsArgs) => Promise<string[]>;
 
-/** 'mismatch' if any checksum failed, 'ok' if at least one matched and none failed, otherwise 'absent'. */
+/**
+ * The checks that verify the file's own integrity data, by the name prefix the readers give them:
+ *
+ * | prefix      | reader  | what it verifies                                    |
+ * |-------------|---------|-----------------------------------------------------|
+ * | `checksum:` | WFDB    | the header's 16-bit signal checksum                 |
+ * | `flac-md5:` | WFDB    | the MD5 a FLAC (format 516) stream stores            |
+ * | `crc:`      | SCP-ECG | CRC-CCITT of the record and of each section          |
+ * | `crc32:`    | MUSE    | CRC32 of each base64 waveform                        |
+ */
+const INTEGRITY_PREFIXES = ['checksum:', 'flac-md5:', 'crc:', 'crc32:'];
+
+export function isIntegrityCheck(name: string): boolean {
+  return INTEGRITY_PREFIXES.some((p) => name.startsWith(p));
+}
+
+/** 'mismatch' if any integrity check failed, 'ok' if at least one matched and none failed, otherwise 'absent'. */
 function checksumSummary(record: EcgRecord): FileSummary['checksum'] {
-  const sums = (record.checks ?? []).filter((c) => c.name.startsWith('checksum'));
+  const sums = (record.checks ?? []).filter((c) => isIntegrityCheck(c.name));
   if (sums.some((c) => c.status === 'mismatch')) return 'mismatch';
   return sums.some((c) => c.status === 'ok') ? 'ok' : 'absent';
 }

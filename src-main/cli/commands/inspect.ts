@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { FileSummary } from '../../api/contract/files.js';
-import { summarizeRecord } from '../../api/handlers/files.js';
+import { isIntegrityCheck, summarizeRecord } from '../../api/handlers/files.js';
 import { FormatError } from '../../formats/errors.js';
 import { readEcgFile } from '../../formats/registry.js';
 import type { ReadOptions } from '../../formats/types.js';
@@ -41,8 +41,8 @@ function fields(o: object | undefined): string {
 }
 
 function checksumLine(s: FileSummary): string {
-  const sums = s.checks.filter((c) => c.name.startsWith('checksum'));
-  const failed = sums.filter((c) => c.status === 'mismatch').map((c) => c.name.replace(/^checksum:?/, '') || c.name);
+  const sums = s.checks.filter((c) => isIntegrityCheck(c.name));
+  const failed = sums.filter((c) => c.status === 'mismatch').map((c) => c.name.replace(/^checksum:/, '') || c.name);
   const ok = sums.filter((c) => c.status === 'ok').length;
   if (s.checksum === 'mismatch') return `MISMATCH in ${failed.join(', ')} (${ok} of ${sums.length} ok)`;
   if (s.checksum === 'ok') return `ok (${ok} of ${sums.length})`;

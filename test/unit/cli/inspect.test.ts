@@ -48,7 +48,20 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('ecg-tlc inspect', () => {
     expect(cinc!.einthovenResidualUv).toBeLessThan(5);
     expect(muse!.leads.filter((l) => l.derived).map((l) => l.name)).toEqual(['III', 'aVR', 'aVL', 'aVF']);
     expect(muse!.einthovenResidualUv).toBeUndefined();
-    expect(muse!.checksum).toBe('absent');
+    // MUSE stores a CRC32 per base64 lead: all 16 (rhythm and median) verify
+    expect(muse!.checksum).toBe('ok');
+    expect(muse!.checks.filter((c) => c.name.startsWith('crc32:'))).toHaveLength(16);
+  });
+
+  it('reports a MUSE lead whose stored CRC32 was edited as a checksum mismatch', async () => {
+    const edited = join(tmp, 'muse-crc.xml');
+    const xml = readFileSync(MUSE, 'utf8');
+    const first = /<LeadDataCRC32>(\d+)<\/LeadDataCRC32>/.exec(xml)!;
+    writeFileSync(edited, xml.replace(first[0], `<LeadDataCRC32>${Number(first[1]) + 1}</LeadDataCRC32>`));
+    const json = JSON.parse((await runCli('inspect', '--json', edited)).out) as FileSummary[];
+    expect(json[0]!.checksum).toBe('mismatch');
+    const text = await runCli('inspect', edited);
+    expect(text.out).toMatch(/checksum\s+MISMATCH in crc32:\S+ \(15 of 16 ok\)/);
   });
 
   it('reports a checksum mismatch in a record whose header was edited', async () => {

@@ -50,8 +50,10 @@ describe.skipIf(!hasShared('fixtures', 'philips'))('Philips SierraECG reader', (
     const residual = einthovenResidualMicrovolts(beforePulse(r))!;
     expect(residual).toBeLessThanOrEqual(3 * LSB);
     expect(residual).toBeCloseTo(worst, 3);
-    // the pulse itself is 1 mV (200 LSB) in every lead, which the limb relations cannot hold
-    expect(einthovenResidualMicrovolts(r)).toBeGreaterThan(500);
+    // the pulse is 1 mV (200 LSB) in every lead, which the limb relations cannot hold: the residual leaves the
+    // annotated pulse out (inspect would otherwise report 2000 µV), and counts it once the annotation is gone
+    expect(einthovenResidualMicrovolts(r)).toBeLessThanOrEqual(3 * LSB);
+    expect(einthovenResidualMicrovolts({ ...r, annotations: [] })).toBeGreaterThan(500);
   });
 
   it.each([V103, V104])('%s: a 1 mV calibration pulse of 0.2 s is annotated at 10.7 s', (name) => {

@@ -85,7 +85,9 @@ describe.skipIf(!hasShared('fixtures', 'scp'))('import, list and get through the
 
   it('inspectFile summarises a file, and reports an unreadable one as a format error naming it', async () => {
     const s = (await t.api.dispatch('inspectFile', { path: SCP })) as FileSummary;
-    expect(s).toMatchObject({ path: SCP, format: 'scp', fs: 500, samples: 5000, durationS: 10, checksum: 'absent' });
+    expect(s).toMatchObject({ path: SCP, format: 'scp', fs: 500, samples: 5000, durationS: 10, checksum: 'ok' });
+    // SCP-ECG's CRC-CCITT over the record and each section all verify
+    expect(s.checks.filter((c) => c.name.startsWith('crc:')).every((c) => c.status === 'ok')).toBe(true);
     expect(s.leads).toHaveLength(12);
     expect(s.einthovenResidualUv).toBeLessThan(5);
     await expect(t.api.dispatch('inspectFile', { path: NOT_ECG })).rejects.toMatchObject({

@@ -41,6 +41,18 @@ def official_split(labels_dir: Path) -> dict[int, str]:
     return out
 
 
+def write_format16(base: Path, val: np.ndarray, fs: float, specs) -> None:
+    """base.hea + base.dat in WFDB format 16 (all signals interleaved, little-endian), with checksums."""
+    base.parent.mkdir(parents=True, exist_ok=True)
+    np.ascontiguousarray(val.T).tofile(base.with_suffix('.dat'))
+    lines = [f'{base.name} {len(specs)} {fs:g} {val.shape[1]}']
+    for s, row in zip(specs, val):
+        checksum = int(row.astype(np.int64).sum()) & 0xFFFF
+        checksum = checksum - 0x10000 if checksum >= 0x8000 else checksum
+        lines.append(f'{base.name}.dat 16 {s.gain:g}({s.baseline})/mV 16 0 {int(row[0])} {checksum} 0 {s.lead}')
+    base.with_suffix('.hea').write_text('\n'.join(lines) + '\n')
+
+
 def write_ptbxl_folder(root: Path) -> dict[int, Path]:
     """Writes the folder; returns ecg_id → the CinC header it came from."""
     labels_dir = SHARED / 'data' / 'ptbxl-labels'
@@ -49,17 +61,13 @@ def write_ptbxl_folder(root: Path) -> dict[int, Path]:
     sources = {int(h.stem[2:]): h for h in sorted((SHARED / 'data' / 'cinc').glob('*/HR*.hea'))}
     rows = []
     for ecg_id, hea in sources.items():
-        fs, nsamp, specs, _ = read_header(hea)
+        fs, _, specs, _ = read_header(hea)
         val = scipy.io.loadmat(str(hea.with_suffix('.mat')))['val'].astype('<i2')
         rel = f'records500/{ecg_id // 1000 * 1000:05d}/{ecg_id:05d}_hr'
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        val.T.tofile(root / f'{rel}.dat')  # format 16: samples of all signals interleaved, little-endian
-        lines = [f'{ecg_id:05d}_hr {len(specs)} {fs:g} {nsamp}']
-        for s, row in zip(specs, val):
-            checksum = int(row.astype(np.int64).sum()) & 0xFFFF
-            checksum = checksum - 0x10000 if checksum >= 0x8000 else checksum
-            lines.append(f'{ecg_id:05d}_hr.dat 16 {s.gain:g}({s.baseline})/mV 16 0 {int(row[0])} {checksum} 0 {s.lead}')
-        (root / f'{rel}.hea').write_text('\n'.join(lines) + '\n')
+        write_format16(root / rel, val, fs, specs)
+        # records100 as PhysioNet ships it beside records500; here every 5th sample (the reader test needs the
+        # layout and the rate, not PhysioNet's own anti-aliased downsampling)
+        write_format16(root / rel.replace('records500', 'records100').replace('_hr', '_lr'), val[:, ::5], fs / 5, specs)
         codes = {STAND_IN[c]: 100.0 for c, v in zip(CLASSES, labels[ecg_id]) if v}
         codes['SR'] = 0.0
         fold = {'train': 1 + ecg_id % 8, 'val': 9, 'test': 10}[split[ecg_id]]
@@ -98,6 +106,15 @@ class PtbxlPathTest(unittest.TestCase):
             np.testing.assert_array_equal(r.signal, sig, err_msg=r.key)
         folds = {r.fold for r in recs}
         self.assertTrue({9, 10} <= folds and min(folds) <= 8, folds)
+
+    def test_reader_takes_records100_when_asked(self):
+        recs = load_ptbxl(self.root, rate=100)
+        self.assertEqual(len(recs), len(self.sources))
+        for r in recs:
+            ecg_id = int(r.key.split('/')[1])
+            fs, sig, _ = read_cinc(self.sources[ecg_id])
+            self.assertEqual(r.fs, fs / 5)
+            np.testing.assert_array_equal(r.signal, sig[:, ::5], err_msg=r.key)
 
     def test_train_py_builds_a_package_from_the_folder(self):
         out = self.root / 'package'

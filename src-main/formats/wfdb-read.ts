@@ -110,6 +110,7 @@ export function readWfdbHeaderSource(src: FileSource, format: string, openedAs?:
     frameRate,
     samplesPerFrameRule: 'leads share the highest rate; slower signals are repeated (sample-and-hold)',
     signals: leads.signalDetails,
+    ...(leads.setAside.length ? { otherSignals: leads.setAside } : {}),
     comments: header.comments,
   };
   if (header.record.fs === undefined) details.frameRateAssumed = true;

@@ -49,12 +49,26 @@ function checksumLine(s: FileSummary): string {
   return 'absent (the file stores none)';
 }
 
+/**
+ * Signals a reader read but did not make leads (EDF, WFDB: not voltages, or at another rate), as
+ * source.details.otherSignals lists them: `label (fs Hz): reason`; undefined when the file has none.
+ */
+function setAsideLine(s: FileSummary): string | undefined {
+  const others = s.details?.otherSignals;
+  if (!Array.isArray(others) || others.length === 0) return undefined;
+  const one = (o: { label?: unknown; fs?: unknown; reason?: unknown }) =>
+    `${String(o.label)}${typeof o.fs === 'number' ? ` (${round(o.fs, 3)} Hz)` : ''}: ${String(o.reason ?? 'not a lead')}`;
+  return `${others.length}: ${others.map((o) => one(o as Record<string, unknown>)).join('; ')}`;
+}
+
 export function formatSummary(s: FileSummary): string {
   const derived = s.leads.some((l) => l.derived);
   const leads = s.leads.map((l) => (l.derived ? `${l.name}*` : l.name)).join(', ');
+  const aside = setAsideLine(s);
   const rows: Array<[string, string]> = [
     ['format', `${s.formatName} (${s.format})`],
     ['leads', `${s.leads.length}: ${leads}${derived ? '   (* derived from I and II)' : ''}`],
+    ...(aside ? [['set aside', aside] as [string, string]] : []),
     ['sampling', `${round(s.fs, 3)} Hz`],
     ['samples', `${s.samples} per lead`],
     ['duration', `${round(s.durationS, 3)} s`],

@@ -111,3 +111,13 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('ecg-tlc convert', () => {
     expect(readFileSync(join(dir, 'x.csv'), 'utf8')).toContain('time_s,I,II');
   });
 });
+
+describe.skipIf(!hasShared('fixtures', 'wfdb'))('ecg-tlc convert: only voltages become mV columns', () => {
+  it('writes 03700181 as MCL1 and RESP; ABP, stored in mmHg, is not written as a lead', async () => {
+    const out = join(tmp, 'mimic.csv');
+    const r = await runCli('convert', fixture('wfdb', '03700181.hea'), '--to', 'csv', '-o', out);
+    expect(r.code).toBe(0);
+    const header = readFileSync(out, 'utf8').split('\n').find((l) => !l.startsWith('#'));
+    expect(header).toBe('time_s,MCL1,RESP');
+  });
+});

@@ -93,6 +93,28 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('ecg-tlc inspect', () => {
     expect(rows[1]).toMatchObject({ ok: false, error: { reason: 'cannot read the file: ENOENT' } });
   });
 
+  it('lists the signals a record sets aside (not voltages), in text and in --json details', async () => {
+    const mimic = fixture('wfdb', '03700181.hea');
+    const text = await runCli('inspect', mimic, MITDB);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/leads\s+2: MCL1, RESP\n\s+set aside\s+1: ABP \(125 Hz\): not a voltage \(unit "mmHg"\)\n/);
+    // a record with nothing set aside gets no such line
+    expect(text.out.match(/set aside/g)).toHaveLength(1);
+    const [row] = JSON.parse((await runCli('inspect', '--json', mimic)).out) as FileSummary[];
+    expect(row!.leads.map((l) => l.name)).toEqual(['MCL1', 'RESP']);
+    expect(row!.details!.otherSignals).toEqual([{ label: 'ABP', unit: 'mmHg', fs: 125, reason: 'not a voltage (unit "mmHg")', file: '03700181.dat', format: 212 }]);
+  });
+
+  it('reports a record whose signals are all non-voltages as unreadable, with the units', async () => {
+    const lines = readFileSync(fixture('wfdb', 'mixedsignals.hea'), 'latin1').split(/\r?\n/);
+    for (const f of ['mixedsignals_p.dat', 'mixedsignals_r.dat']) copyFileSync(fixture('wfdb', f), join(tmp, f));
+    const aux = join(tmp, 'aux.hea');
+    writeFileSync(aux, ['aux 3 62.4725/999.56 14400', ...lines.slice(4, 7)].join('\n') + '\n');
+    const r = await runCli('inspect', aux);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${aux}: cannot read: no signal is a voltage (units: "mmHg", "NU", "Ohm"), so there is no ECG lead to read`);
+  });
+
   it('exits 2 without files or with an unknown option', async () => {
     expect((await runCli('inspect')).code).toBe(2);
     expect((await runCli('inspect', '--jsn', CINC)).code).toBe(2);

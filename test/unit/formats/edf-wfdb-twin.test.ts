@@ -16,8 +16,11 @@ describe.skipIf(!hasShared('fixtures', 'edf') || !hasShared('fixtures', 'wfdb'))
   });
 
   it('give the same integers for every voltage lead, and mV within half a step (EDF baseline −0.5, WFDB 0)', () => {
-    // the WFDB twin also keeps the two signals in degrees, which the EDF reader lists apart as not voltages
-    expect(wfdb.leads.filter((l) => !edf.leads.includes(l))).toEqual(['sine 15 Hz', 'sine 17 Hz']);
+    // both set the two signals in degrees aside, with the same label, unit, rate and reason
+    expect(wfdb.leads).toEqual(edf.leads);
+    const others = (r: typeof edf) => (r.source.details as { otherSignals: Array<Record<string, unknown>> }).otherSignals.map((o) => [o.label, o.unit, o.fs, o.reason]);
+    expect(others(wfdb)).toEqual(others(edf));
+    expect(others(wfdb)).toHaveLength(2);
     const differing: string[] = [];
     let worstSteps = 0;
     edf.leads.forEach((lead, k) => {

@@ -58,17 +58,19 @@ describe('WFDB multi-segment, variable layout with a gap', () => {
 });
 
 describe('WFDB calibration and missing samples', () => {
-  it('converts uV and V to mV, keeps other units, defaults baseline to ADC zero and flags gain 0', () => {
+  it('converts uV and V to mV, sets other units aside, defaults baseline to ADC zero and flags gain 0', () => {
     const d = [10, 20, 30, 40];
     const hea = 'u 4 500 1\nu.dat 16 2/uV 16 0\nu.dat 16 0.5/V 16 0\nu.dat 16 10/mmHg 16 0\nu.dat 16 0 12 20\n';
     const r = wfdbReader.parse(memoryFileSource('u.hea', enc(hea), { 'u.dat': int16le(d) }));
-    expect(r.digital!.map((x) => [x!.gain, x!.baseline])).toEqual([[2000, 0], [0.0005, 0], [10, 0], [200, 20]]);
+    expect(r.leads).toEqual(['signal 0', 'signal 1', 'signal 3']);
+    expect(r.digital!.map((x) => [x!.gain, x!.baseline])).toEqual([[2000, 0], [0.0005, 0], [200, 20]]);
     expect(Array.from(r.samples[0]!)).toEqual([Math.fround(10 / 2000)]);
     expect(r.samples[1]![0]).toBe(40000); // 20 ADC units at 0.5 per V = 40 V
-    const sig = (r.source.details as { signals: Array<Record<string, unknown>> }).signals;
-    expect(sig.map((s) => s.units)).toEqual(['mV', 'mV', 'mmHg', 'mV']);
-    expect(sig[3]).toMatchObject({ uncalibrated: true, unitsAssumed: true });
-    expect(r.samples[3]![0]).toBeCloseTo(0.1, 7); // (40 − 20)/200
+    const details = r.source.details as { signals: Array<Record<string, unknown>>; otherSignals: unknown[] };
+    expect(details.signals.map((s) => s.units)).toEqual(['mV', 'mV', 'mV']);
+    expect(details.signals[2]).toMatchObject({ uncalibrated: true, unitsAssumed: true });
+    expect(details.otherSignals).toEqual([{ label: 'signal 2', unit: 'mmHg', fs: 500, reason: 'not a voltage (unit "mmHg")', file: 'u.dat', format: 16 }]);
+    expect(r.samples[2]![0]).toBeCloseTo(0.1, 7); // (40 − 20)/200
   });
 
   it('turns each format’s missing-value marker into NaN and keeps the digital value (212: −2048)', () => {

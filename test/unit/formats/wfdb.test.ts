@@ -23,6 +23,9 @@ const read = (name: string) => {
 };
 const lead = (r: EcgRecord, name: string) => r.samples[r.leads.indexOf(name)]!;
 const dig = (r: EcgRecord, name: string) => r.digital![r.leads.indexOf(name)]!.values;
+/** Signals the reader set aside (not voltages), as source.details.otherSignals lists them. */
+const setAside = (r: EcgRecord) => (r.source.details as { otherSignals?: Array<Record<string, unknown>> }).otherSignals ?? [];
+const check = (r: EcgRecord, name: string) => r.checks!.find((c) => c.name === name)?.status;
 /** Index of the first difference between two integer arrays, −1 when equal (fast on 650000 samples). */
 function firstDifference(a: Int32Array, b: Int32Array): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
@@ -136,18 +139,20 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB fixtures', () => {
   });
 
   describe('03700181 (212x4 and skew 4: mixed rates)', () => {
-    it('exposes all signals at 500 Hz: MCL1 at its own rate, ABP and RESP repeated 4×', () => {
+    it('reads the voltages at 500 Hz (MCL1 at its own rate, unitless RESP = mV repeated 4×) and sets ABP in mmHg aside', () => {
       const r = read('03700181.hea');
       expect(r.fs).toBe(500);
-      expect(r.leads).toEqual(['MCL1', 'ABP', 'RESP']);
+      expect(r.leads).toEqual(['MCL1', 'RESP']);
       expect(r.samples.every((s) => s.length === 300000)).toBe(true);
-      const abp = dig(r, 'ABP');
-      for (let k = 0; k < abp.length; k++) if (abp[k] !== abp[k - (k % 4)]) throw new Error(`ABP not held at ${k}`);
+      const resp = dig(r, 'RESP');
+      for (let k = 0; k < resp.length; k++) if (resp[k] !== resp[k - (k % 4)]) throw new Error(`RESP not held at ${k}`);
       expect(r.startTime).toBe('1994-08-15T17:27:45');
       expect(r.source.details).toMatchObject({ frameRate: 125 });
       const signals = (r.source.details as { signals: Array<Record<string, unknown>> }).signals;
-      expect(signals[1]).toMatchObject({ lead: 'ABP', units: 'mmHg', gain: 12.84, baseline: -1605 });
-      expect(lead(r, 'ABP')[0]).toBeCloseTo((-943 + 1605) / 12.84, 4);
+      expect(signals.map((s) => [s.lead, s.units, s.unitsAssumed])).toEqual([['MCL1', 'mV', undefined], ['RESP', 'mV', true]]);
+      expect(setAside(r)).toEqual([{ label: 'ABP', unit: 'mmHg', fs: 125, reason: 'not a voltage (unit "mmHg")', file: '03700181.dat', format: 212 }]);
+      // the file's integrity covers every stored signal, ABP's checksum (−23651) and first value (−943) included
+      expect([check(r, 'checksum:ABP'), check(r, 'initial-value:ABP')]).toEqual(['ok', 'ok']);
     });
 
     it('applies RESP’s skew of 4 frames: equal to the unskewed reading shifted by 16 output samples', () => {
@@ -200,9 +205,11 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB fixtures', () => {
     expect(firstDifference(dig(b, 'col 0'), dig(a, 'col 1'))).toBe(-1);
   });
 
-  it('a103l: WFDB-style MATLAB Level 4 .mat (16+24), 3 signals at 250 Hz', () => {
+  it('a103l: WFDB-style MATLAB Level 4 .mat (16+24), 2 ECG leads at 250 Hz, PLETH (NU) set aside', () => {
     const r = read('a103l.hea');
-    expect([r.fs, r.leads, r.samples[0]!.length]).toEqual([250, ['II', 'V', 'PLETH'], 82500]);
+    expect([r.fs, r.leads, r.samples[0]!.length]).toEqual([250, ['II', 'V'], 82500]);
+    expect(setAside(r)).toEqual([{ label: 'PLETH', unit: 'NU', fs: 250, reason: 'not a voltage (unit "NU")', file: 'a103l.mat', format: 16 }]);
+    expect([check(r, 'checksum:PLETH'), check(r, 'initial-value:PLETH')]).toEqual(['ok', 'ok']);
     expect(r.digital![0]).toMatchObject({ gain: 7247, baseline: 0 });
     expect(lead(r, 'II')[0]).toBeCloseTo(-171 / 7247, 7);
     expect((r.source.details as { notes: string[] }).notes[0]).toMatch(/MATLAB Level 4 matrix "val" 3×82500 int16/);
@@ -235,10 +242,13 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB fixtures', () => {
       const s1 = readEcgFile(wf('multi-segment/041s/041s01.hea'));
       const s2 = readEcgFile(wf('multi-segment/041s/041s02.hea'));
       expect([r.fs, r.samples[0]!.length, r.startTime]).toEqual([500, 8000, '1994-10-26T08:26:04']);
-      expect(r.leads).toEqual(['I', 'III', 'V', 'ABP', 'PAP', 'PLETH', 'RESP']);
+      // PLETH and RESP carry no units, which header(5) defines as mV: they stay leads; ABP and PAP are mmHg
+      expect(r.leads).toEqual(['I', 'III', 'V', 'PLETH', 'RESP']);
       for (const name of r.leads) {
         expect(firstDifference(dig(r, name), Int32Array.from([...dig(s1, name), ...dig(s2, name)]))).toBe(-1);
       }
+      for (const x of [r, s1, s2]) expect(setAside(x).map((o) => [o.label, o.unit, o.fs])).toEqual([['ABP', 'mmHg', 125], ['PAP', 'mmHg', 125]]);
+      expect(r.checks!.filter((c) => /^checksum:(ABP|PAP)$/.test(c.name))).toHaveLength(2);
       expect(r.checks!.every((c) => c.status === 'ok')).toBe(true);
       expect(r.source.details).toMatchObject({ segments: [{ name: '041s01', frames: 1000 }, { name: '041s02', frames: 1000 }] });
     });
@@ -248,10 +258,11 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB fixtures', () => {
     const r = read('test_generator_2.hea');
     expect([r.fs, r.samples[0]!.length, r.startTime]).toEqual([200, 120000, '2009-12-10T12:44:02']);
     expect(r.leads).not.toContain('EDF Annotations');
-    expect(r.leads.length).toBe(11);
+    expect(r.leads.length).toBe(9);
     expect(r.digital![r.leads.indexOf('ECG')]).toMatchObject({ gain: 32767.5, baseline: 0 });
     const units = (r.source.details as { signals: Array<{ units?: string }> }).signals.map((s) => s.units);
-    expect(units.slice(0, 11)).toEqual(['mV', 'mV', 'mV', 'mV', 'mV', 'mV', 'mV', 'mV', '°', '°', 'mV']);
+    expect(units.slice(0, 9)).toEqual(['mV', 'mV', 'mV', 'mV', 'mV', 'mV', 'mV', 'mV', 'mV']);
+    expect(setAside(r).map((o) => [o.label, o.unit, o.fs])).toEqual([['sine 15 Hz', '°', 200], ['sine 17 Hz', '°', 200]]);
     expect(r.annotations).toEqual([
       { sample: 0, type: 'event', label: 'RECORD START' },
       { sample: 120000, type: 'event', label: 'REC STOP' },
@@ -262,12 +273,17 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB fixtures', () => {
   it('mixedsignals: format 516 (FLAC) at 4, 2 and 1 samples per frame, MD5 and checksums verified', () => {
     const r = read('mixedsignals.hea');
     expect(r.fs).toBeCloseTo(62.4725 * 4, 9);
-    expect(r.leads).toEqual(['II', 'III', 'V', 'ABP', 'Pleth', 'Resp']);
+    expect(r.leads).toEqual(['II', 'III', 'V']);
     expect(r.samples[0]!.length).toBe(14400 * 4);
+    // ABP, Pleth and Resp are set aside at their own rates, yet their FLAC streams and checksums are still verified
+    expect(setAside(r).map((o) => [o.label, o.unit, o.fs, o.file])).toEqual([
+      ['ABP', 'mmHg', 62.4725 * 2, 'mixedsignals_p.dat'],
+      ['Pleth', 'NU', 62.4725 * 2, 'mixedsignals_p.dat'],
+      ['Resp', 'Ohm', 62.4725, 'mixedsignals_r.dat'],
+    ]);
     const md5 = r.checks!.filter((c) => c.name.startsWith('flac-md5:'));
-    expect(md5.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
-    const pleth = dig(r, 'Pleth');
-    for (let k = 0; k < pleth.length; k += 2) expect(pleth[k + 1]).toBe(pleth[k]);
+    expect(md5.map((c) => [c.name, c.status])).toEqual([['flac-md5:mixedsignals_e.dat', 'ok'], ['flac-md5:mixedsignals_p.dat', 'ok'], ['flac-md5:mixedsignals_r.dat', 'ok']]);
+    expect(['ABP', 'Pleth', 'Resp'].map((n) => check(r, `checksum:${n}`))).toEqual(['ok', 'ok', 'ok']);
     expect(Number.isNaN(lead(r, 'II')[0])).toBe(true);
   });
 });

@@ -5,7 +5,10 @@
  * |--------------|-----------------------------------------------------------------|---------------------------|
  * | disagreement | the surrogate (cluster proportions → forest) calls some class otherwise than the CNN | least agreement, then the most confident CNN |
  * | uncertainty  | every analysed study                                            | highest mean uncertainty  |
- * | label        | the stored label (e.g. CinC `# Dx`) maps to other classes than the model calls: the label-quality audit of the seed paper | most classes differing, then the most confident CNN |
+ * | label        | the stored label (CinC `# Dx`, LUDB diagnoses, MUSE/Philips/aECG/DICOM/SCP statements; label-map.ts) maps to other classes than the model calls: the label-quality audit of the seed paper | most classes differing, then the most confident CNN |
+ *
+ * A class the stored statements only raise as possible ("consider inferior ischemia") counts neither way: the
+ * model may call it or not.
  */
 import type { Archive } from '../store/archive.js';
 import { cohortRows, triageSummaries } from '../store/cohort-rows.js';
@@ -51,19 +54,20 @@ export function triage(archive: Archive, kind: TriageKind, limit: number, filter
     return { kind, items };
   }
   if (!labels) throw new Error('the label audit needs the label tables');
-  const found: Array<{ studyId: number; score: number; p: number; label: string[]; called: string[] }> = [];
+  const found: Array<{ studyId: number; score: number; p: number; label: string[]; possible: string[]; called: string[] }> = [];
   for (const r of cohortRows(archive.db, filters)) {
-    const label = labels.labelOf(r.statements).classes;
-    if (!label) continue;
+    const stored = labels.labelOf(r.statements);
+    if (!stored.classes) continue;
+    const { classes: label, uncertain: possible = [] } = stored;
     const called = r.called ?? (r.topClass ? [r.topClass] : []);
-    const differing = new Set([...label.filter((c) => !called.includes(c)), ...called.filter((c) => !label.includes(c))]).size;
-    if (differing) found.push({ studyId: r.studyId, score: differing, p: r.maxProbability ?? 0, label, called });
+    const differing = new Set([...label.filter((c) => !called.includes(c)), ...called.filter((c) => !label.includes(c) && !possible.includes(c))]).size;
+    if (differing) found.push({ studyId: r.studyId, score: differing, p: r.maxProbability ?? 0, label, possible, called });
   }
   found.sort((a, b) => b.score - a.score || b.p - a.p || a.studyId - b.studyId);
   const items = found.slice(0, limit).map((f) => ({
     summary: archive.studies.summary(f.studyId)!,
     score: f.score,
-    reason: `stored label ${f.label.join(', ')}; the model calls ${f.called.join(', ') || 'no class'}`,
+    reason: `stored label ${f.label.join(', ')}${f.possible.length ? ` (possible ${f.possible.join(', ')}, not counted)` : ''}; the model calls ${f.called.join(', ') || 'no class'}`,
     labelClasses: f.label,
     predicted: f.called,
   }));

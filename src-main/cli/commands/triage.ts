@@ -1,7 +1,8 @@
 /**
  * `ecg-tlc triage --db FILE --kind disagreement|uncertainty|label [--limit N] [--json] [filters]`: the studies to
  * read first (src-main/analysis/triage.ts): where the surrogate disagrees with the CNN, with the highest mean
- * uncertainty, or where the stored label (CinC `# Dx`, LUDB diagnoses) maps to other classes than the model
+ * uncertainty, or where the stored label (CinC `# Dx` codes, LUDB diagnoses, the interpretive statements MUSE,
+ * Philips, aECG, DICOM and SCP-ECG files carry) maps to other classes than the model
  * calls. Exit 1 without an archive, 2 on usage errors.
  */
 import { InvalidArgumentError, type Command } from 'commander';
@@ -10,7 +11,7 @@ import { TRIAGE_KINDS, triage, type TriageKind, type TriageList } from '../../an
 import { loadModelPackage } from '../../model/manifest.js';
 import { onArchive } from '../archive-command.js';
 import { addFilterOptions, filterQuery, integer, type FilterOptions } from '../filter-options.js';
-import { resolveModelDir } from '../model-arg.js';
+import { chosenModel } from '../model-arg.js';
 
 type TriageOptions = FilterOptions & { db?: string; json?: boolean; kind: TriageKind; limit: number; model?: string; notAnalysed?: boolean; unconfirmed?: boolean };
 
@@ -39,10 +40,10 @@ export function register(program: Command): void {
     .option('--db <file>', 'archive database (default: $ECG_TLC_DB, else archive.db in the user data folder)')
     .option('--limit <n>', 'studies listed (default 50)', integer(1, 1000), 50)
     .option('--json', 'print the list as JSON')
-    .option('--model <id|dir>', 'with --kind label: the model whose classes the labels map to (default: the shipped one)');
+    .option('--model <id|dir>', 'with --kind label: the model whose classes the labels map to (default: the app\'s choice in Settings, else the shipped one)');
   addFilterOptions(command).action(function (this: Command, o: TriageOptions) {
     const query = filterQuery(this, o);
-    const labels = o.kind === 'label' ? loadLabelMap(loadModelPackage(resolveModelDir(o.model)).manifest.classes.map((c) => c.id)) : undefined;
+    const labels = o.kind === 'label' ? loadLabelMap(loadModelPackage(chosenModel({ model: o.model }).modelDir).manifest.classes.map((c) => c.id)) : undefined;
     onArchive(this, o.db, (archive) => {
       const list = triage(archive, o.kind, o.limit, query, labels);
       console.log(o.json ? JSON.stringify(list, null, 2) : formatTriage(list));

@@ -177,8 +177,12 @@ describe('resources beside app.asar', () => {
     const id = DEFAULT_MODEL_ID;
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'models', id, 'manifest.json'), 'utf8')) as { files: Record<string, unknown>; metrics: { file: string } };
     for (const f of [...Object.keys(manifest.files), 'manifest.json', 'MODEL_CARD.md', manifest.metrics.file]) expect(shipped, f).toContain(`models/${id}/${f}`);
-    // the label-quality triage reads the SNOMED/LUDB → superclass tables (src-main/analysis/label-map.ts)
-    expect(shipped.filter((f) => f.startsWith('models/training/')).sort()).toEqual(['models/training/labels/ludb_superclass.csv', 'models/training/labels/snomed_superclass.csv']);
+    // the label-quality triage reads the SNOMED/LUDB/statement-text → superclass tables (src-main/analysis/label-map.ts)
+    expect(shipped.filter((f) => f.startsWith('models/training/')).sort()).toEqual([
+      'models/training/labels/ludb_superclass.csv',
+      'models/training/labels/snomed_superclass.csv',
+      'models/training/labels/statement_superclass.csv',
+    ]);
     expect(shipped.filter((f) => f.includes('test-vectors') || f.includes('__pycache__') || /training\/.*\.(py|mjs)$/.test(f))).toEqual([]);
     expect(shipped.filter((f) => f.startsWith('models/') && !f.startsWith('models/training/labels/')).every((f) => f.startsWith(`models/${id}/`))).toBe(true);
   });

@@ -4,6 +4,11 @@
  * starting a queue, nothing more. The backend (model sessions) is opened per model folder and backend options
  * (provider, cluster model), kept while jobs with the same ones follow, and closed when the queue runs dry.
  *
+ * A job runs with the options it was queued with (JobOptions: cluster-model folder, provider, Monte-Carlo passes),
+ * whatever the flags or settings of the process that resumes it: one job never mixes analyses made two ways.
+ * Threads and the model's batch size are this process's (they change speed, not results). A job queued before
+ * jobs kept their options (schema version 2) runs as a job queued now would.
+ *
  * | call               | effect                                                                          |
  * |--------------------|---------------------------------------------------------------------------------|
  * | enqueue + start    | a new job, run when the jobs before it are done                                  |
@@ -14,7 +19,8 @@
  * | stop / stopNow     | this process stops running jobs; they stay resumable                            |
  */
 import type { Archive } from '../store/archive.js';
-import { ACTIVE_JOB_STATES, type Job, type JobModel, type JobSelection } from '../store/job-repository.js';
+import { ACTIVE_JOB_STATES, type Job, type JobModel, type JobOptions, type JobSelection } from '../store/job-repository.js';
+import type { ProviderRequest } from '../model/providers.js';
 import { openInThread } from './analyzer-thread.js';
 import { openInProcess, type AnalysisBackend, type BackendOptions } from './backend.js';
 import { runJob, type JobProgress } from './job-runner.js';
@@ -38,10 +44,18 @@ export const openPreferThread: OpenBackend = async (options) => {
 export interface JobQueueOptions {
   openBackend?: OpenBackend;
   /**
-   * provider, threads, Monte-Carlo passes and cluster-model folder for every job this queue runs, or a function
-   * asked when each job starts (the app's settings: a changed choice applies to the next job)
+   * this process's backend options (or a function of the model asked when they are needed): threads and batch size
+   * for every job; provider, Monte-Carlo passes and cluster-model folder for the jobs enqueued here without
+   * options of their own (unless jobOptions says otherwise) and for jobs queued before jobs kept their options
    */
   backend?: JobBackendOptions | ((model: JobModel) => JobBackendOptions);
+  /** the options a job enqueued without any is queued with (the app: the settings' choice at that moment) */
+  jobOptions?: (model: JobModel) => JobOptions;
+  /**
+   * where a job's cluster model is now, given the folder it was queued with (default: that folder); the app looks
+   * in its cluster-models folder too, by the cluster model's version key
+   */
+  clusterDirFor?: (model: JobModel, queuedWith: string | undefined) => string | undefined;
   batchSize?: number;
   onProgress?: (p: JobProgress) => void;
   /** least time between progress reports within a batch (default 250 ms) */
@@ -53,11 +67,27 @@ export interface JobQueueOptions {
 export interface EnqueueRequest {
   selection: JobSelection;
   model: ModelIdentity;
+  /** default: JobQueueOptions.jobOptions, else the queue's backend options */
+  options?: JobOptions;
   force?: boolean;
   actor: string;
 }
 
 const CANCELLABLE = ACTIVE_JOB_STATES;
+
+/**
+ * Cancels a job that is queued, running (here, in another process, or left by a crash) or paused: its runner stops
+ * after the batch in flight and the studies analysed so far keep their analyses. Undefined when the job is in no
+ * such state. The API, the CLI (`ecg-tlc jobs --cancel`) and the queue all cancel through here.
+ */
+export function cancelJob(archive: Archive, id: number, actor: string): Job | undefined {
+  return archive.jobs.transition(id, CANCELLABLE, 'cancelled', actor);
+}
+
+/** The options of a JobBackendOptions that make the analyses what they are (threads and batch size do not). */
+export function optionsOf(b: JobBackendOptions): JobOptions {
+  return { ...(b.clusterDir ? { clusterDir: b.clusterDir } : {}), ...(b.provider ? { provider: b.provider } : {}), ...(b.mcPasses ? { mcPasses: b.mcPasses } : {}) };
+}
 
 export class AnalysisJobs {
   readonly runner = newRunnerToken();
@@ -77,7 +107,8 @@ export class AnalysisJobs {
   ) {}
 
   enqueue(r: EnqueueRequest): Job {
-    return this.archive.jobs.enqueue({ model: r.model, selection: r.selection, force: r.force ?? false, actor: r.actor });
+    const options = r.options ?? this.newJobOptions(r.model);
+    return this.archive.jobs.enqueue({ model: r.model, options, selection: r.selection, force: r.force ?? false, actor: r.actor });
   }
 
   /** The job being run by this queue now. */
@@ -132,7 +163,7 @@ export class AnalysisJobs {
   }
 
   cancel(id: number, actor: string): Job | undefined {
-    return this.archive.jobs.transition(id, CANCELLABLE, 'cancelled', actor);
+    return cancelJob(this.archive, id, actor);
   }
 
   pause(id: number, actor: string): Job | undefined {
@@ -196,11 +227,10 @@ export class AnalysisJobs {
       let backend: AnalysisBackend;
       let options: JobBackendOptions;
       try {
-        const o = this.options.backend;
-        options = typeof o === 'function' ? o(job.model) : (o ?? {});
+        options = this.runOptions(job);
         backend = await this.backendFor({ ...options, modelDir: job.model.dir });
       } catch (e) {
-        const why = `cannot load the model from ${job.model.dir}: ${e instanceof Error ? e.message : String(e)}`;
+        const why = `cannot load the model from ${job.model.dir} with the job's options: ${e instanceof Error ? e.message : String(e)}`;
         return this.ended(this.archive.jobs.transition(job.id, ['running'], 'failed', undefined, why) ?? this.archive.jobs.get(job.id)!);
       }
       return this.ended(
@@ -216,6 +246,30 @@ export class AnalysisJobs {
     } finally {
       this.current = undefined;
     }
+  }
+
+  /** This process's backend options for a model. */
+  private here(model: JobModel): JobBackendOptions {
+    const o = this.options.backend;
+    return typeof o === 'function' ? o(model) : (o ?? {});
+  }
+
+  private newJobOptions(model: JobModel): JobOptions {
+    return this.options.jobOptions ? this.options.jobOptions(model) : optionsOf(this.here(model));
+  }
+
+  /** The job's own options with this process's threads and batch size; a job without options of its own runs as a new one would. */
+  private runOptions(job: Job): JobBackendOptions {
+    const here = this.here(job.model);
+    const own = job.options ?? this.newJobOptions(job.model);
+    const clusterDir = job.options && this.options.clusterDirFor ? this.options.clusterDirFor(job.model, own.clusterDir) : own.clusterDir;
+    return {
+      ...(here.threads !== undefined ? { threads: here.threads } : {}),
+      ...(here.batchSize !== undefined ? { batchSize: here.batchSize } : {}),
+      ...(own.provider ? { provider: own.provider as ProviderRequest } : {}),
+      ...(own.mcPasses ? { mcPasses: own.mcPasses } : {}),
+      ...(clusterDir ? { clusterDir } : {}),
+    };
   }
 
   private ended(job: Job): Job {

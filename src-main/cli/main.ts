@@ -16,6 +16,7 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerCohort } from './commands/cohort.js';
 import { register as registerTriage } from './commands/triage.js';
 import { register as registerOverread } from './commands/overread.js';
+import { register as registerJobs } from './commands/jobs.js';
 import { appVersion, findAppRoot } from '../api/services/app-root.js';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerCohort(program);
   registerTriage(program);
   registerOverread(program);
+  registerJobs(program);
   return program;
 }
 

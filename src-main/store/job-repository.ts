@@ -9,7 +9,8 @@
  * | complete  | the study's analysis row and its item marked done: a crash never leaves one without the other |
  *
  * State of a job: queued → running → done | failed; paused and cancelled by the user (paused → queued again).
- * Counts per item state are counted from job_items, never stored beside them.
+ * Counts per item state are counted from job_items, never stored beside them. A job keeps the options its
+ * analyses are made with (JobOptions, schema-v3.ts) beside its model: whoever resumes it runs it with those.
  */
 import type Database from 'better-sqlite3';
 import { AnalysisRepository, type NewAnalysis } from './analysis-repository.js';
@@ -31,11 +32,26 @@ export interface JobModel {
   clusterModel?: string;
 }
 
+/**
+ * What a job's analyses are made with besides the model package, kept with the job so that every resume makes the
+ * analyses the first run made. Jobs queued before schema version 3 have none (Job.options absent).
+ */
+export interface JobOptions {
+  /** the cluster model's folder (clusters.json + surrogate.json) when it is not the package's own */
+  clusterDir?: string;
+  /** the execution provider asked for (cpu, auto, cuda, …), not the one that opened */
+  provider?: string;
+  /** Monte-Carlo dropout passes; absent: none */
+  mcPasses?: number;
+}
+
 /** Worklist filters (paging and sort are ignored), or explicit study ids. */
 export type JobSelection = { query: StudyQuery } | { ids: number[] };
 
 export interface NewJob {
   model: JobModel;
+  /** default {}: the package's own clusters, the default provider, no Monte-Carlo passes */
+  options?: JobOptions;
   selection: JobSelection;
   /** analyse studies again even when their latest analysis used this model and cluster model */
   force: boolean;
@@ -53,6 +69,8 @@ export interface Job {
   id: number;
   kind: 'analyze';
   model: JobModel;
+  /** absent on a job queued before jobs kept their options (schema version 2) */
+  options?: JobOptions;
   selection: JobSelection;
   force: boolean;
   state: JobState;
@@ -78,6 +96,7 @@ interface JobRow {
   model_sha256: string;
   model_dir: string;
   cluster_model: string | null;
+  options: string | null;
   selection: string;
   force: number;
   state: JobState;
@@ -98,6 +117,16 @@ function filtersOnly(q: StudyQuery): StudyQuery {
   return filters;
 }
 
+/** Only the options that make a difference, so that equal options are stored (and compared) alike. */
+function jobOptions(o: JobOptions): JobOptions {
+  if (o.mcPasses !== undefined && (!Number.isInteger(o.mcPasses) || o.mcPasses < 0)) throw new Error(`Monte-Carlo passes must be a whole number ≥ 0, not ${o.mcPasses}`);
+  return {
+    ...(o.clusterDir ? { clusterDir: o.clusterDir } : {}),
+    ...(o.provider ? { provider: o.provider } : {}),
+    ...(o.mcPasses ? { mcPasses: o.mcPasses } : {}),
+  };
+}
+
 const now = () => new Date().toISOString();
 const active = ACTIVE_JOB_STATES.map((s) => `'${s}'`).join(', ');
 
@@ -109,7 +138,7 @@ export class JobRepository {
     | 'markRunning' | 'heartbeat' | 'itemDone' | 'itemFailed' | 'setState' | 'items',
     Database.Statement
   >;
-  private readonly enqueueTx: Database.Transaction<(job: NewJob) => number>;
+  private readonly enqueueTx: Database.Transaction<(job: NewJob & { options: JobOptions }) => number>;
   private readonly claimTx: Database.Transaction<(id: number, runner: string, canTake: (job: Job) => boolean) => Job | undefined>;
   private readonly batchTx: Database.Transaction<(id: number, size: number) => number[]>;
   private readonly completeTx: Database.Transaction<(id: number, studyId: number, analysis: NewAnalysis) => number>;
@@ -122,8 +151,8 @@ export class JobRepository {
     this.analyses = new AnalysisRepository(db);
     this.s = {
       insertJob: db.prepare(
-        `INSERT INTO jobs (kind, model_id, model_version, model_sha256, model_dir, cluster_model, selection, force, state, actor, created_at)
-         VALUES ('analyze', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO jobs (kind, model_id, model_version, model_sha256, model_dir, cluster_model, options, selection, force, state, actor, created_at)
+         VALUES ('analyze', ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       ),
       setTotals: db.prepare('UPDATE jobs SET total = ?, skipped = ?, state = ?, finished_at = ? WHERE id = ?'),
       get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
@@ -141,10 +170,11 @@ export class JobRepository {
       items: db.prepare('SELECT study_id, state, analysis_id, error FROM job_items WHERE job_id = ? ORDER BY study_id'),
     };
 
-    this.enqueueTx = db.transaction((job: NewJob) => {
+    this.enqueueTx = db.transaction((job: NewJob & { options: JobOptions }) => {
       const m = job.model;
       const id = Number(
-        this.s.insertJob.run(m.id, m.version, m.sha256, m.dir, m.clusterModel ?? null, JSON.stringify(job.selection), job.force ? 1 : 0, job.actor, now()).lastInsertRowid,
+        this.s.insertJob.run(m.id, m.version, m.sha256, m.dir, m.clusterModel ?? null, JSON.stringify(job.options), JSON.stringify(job.selection), job.force ? 1 : 0, job.actor, now())
+          .lastInsertRowid,
       );
       const { where, params } = this.selectionWhere(job.selection);
       const matched = db.prepare(`SELECT count(*) FROM studies s ${where}`).pluck().get(...params) as number;
@@ -169,7 +199,14 @@ export class JobRepository {
         action: 'analysis-queued',
         entity: 'job',
         entityId: id,
-        details: { model: { id: m.id, version: m.version, sha256: m.sha256, clusterModel: m.clusterModel }, selection: job.selection, force: job.force, total: inserted, skipped: matched - inserted },
+        details: {
+          model: { id: m.id, version: m.version, sha256: m.sha256, clusterModel: m.clusterModel },
+          options: job.options,
+          selection: job.selection,
+          force: job.force,
+          total: inserted,
+          skipped: matched - inserted,
+        },
       });
       return id;
     });
@@ -214,7 +251,7 @@ export class JobRepository {
   /** Queues a job for the selected studies; a selection with nothing left to do gives a job that is already done. */
   enqueue(job: NewJob): Job {
     const selection: JobSelection = 'ids' in job.selection ? { ids: [...new Set(job.selection.ids)] } : { query: filtersOnly(job.selection.query) };
-    const id = this.enqueueTx.immediate({ ...job, selection });
+    const id = this.enqueueTx.immediate({ ...job, options: jobOptions(job.options ?? {}), selection });
     return this.get(id)!;
   }
 
@@ -280,6 +317,7 @@ export class JobRepository {
       id: r.id,
       kind: r.kind,
       model: { id: r.model_id, version: r.model_version, sha256: r.model_sha256, dir: r.model_dir, ...(r.cluster_model !== null ? { clusterModel: r.cluster_model } : {}) },
+      ...(r.options !== null ? { options: JSON.parse(r.options) as JobOptions } : {}),
       selection: JSON.parse(r.selection) as JobSelection,
       force: r.force !== 0,
       state: r.state,

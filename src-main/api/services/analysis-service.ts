@@ -4,8 +4,9 @@
  * identity (the key that tells current analyses from stale ones), the label tables and who the actor is.
  *
  * The user's choice of model package, cluster model and execution provider (the settings file) is read each time
- * a job is queued or started and whenever the current identity is asked for: a new choice applies to the next
- * job, and the worklist shows analyses of the previous choice as stale at once.
+ * a job is queued and whenever the current identity is asked for: a new choice applies to the next job, and the
+ * worklist shows analyses of the previous choice as stale at once. A queued job keeps the choice it was queued
+ * with (its cluster model found again by its version key, see ModelCatalog.clusterDirFor), whenever it runs.
  */
 import { resolve } from 'node:path';
 import { AnalysisJobs, type OpenBackend } from '../../analysis/job-queue.js';
@@ -66,12 +67,15 @@ export class AnalysisService {
     this.contexts = new ExplainContexts(this.catalog, (dir) => this.clusterDir(dir));
     this.queue = new AnalysisJobs(archive, {
       ...(options.openBackend ? { openBackend: options.openBackend } : {}),
-      backend: (model) => {
+      ...(options.backend ? { backend: options.backend } : {}),
+      jobOptions: (model) => {
         const choice = this.choice();
         const provider = choice.provider ?? options.backend?.provider;
         const clusterDir = this.catalog.clusterDirFor(model, choice.clusterDir);
-        return { ...options.backend, ...(provider ? { provider } : {}), ...(clusterDir ? { clusterDir } : {}) };
+        const mcPasses = options.backend?.mcPasses;
+        return { ...(provider ? { provider } : {}), ...(clusterDir ? { clusterDir } : {}), ...(mcPasses ? { mcPasses } : {}) };
       },
+      clusterDirFor: (model, queuedWith) => this.catalog.clusterDirFor(model, queuedWith),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       onProgress: (p) => {
         if (p.state === 'running') this.live.set(p.jobId, p);

@@ -3,8 +3,10 @@
  * studies through the persistent job queue (src-main/analysis/job-queue.ts). Without --resume, a new job is
  * queued for the studies the filters select (studies already analysed with this model and cluster model are
  * skipped unless --force) and run here; with --resume, the jobs a crash, a quit or Ctrl-C interrupted are run to
- * their end, without redoing finished studies. A progress bar (count, rate, ETA) goes to stderr; a summary to
- * stdout. Ctrl-C stops after the batch in flight; the job stays resumable.
+ * their end, without redoing finished studies, each with the options it was queued with (cluster model,
+ * provider, Monte-Carlo passes: ../job-options.ts says what a resume does with flags that name them).
+ * A progress bar (count, rate, ETA) goes to stderr; a summary to stdout. Ctrl-C stops after the batch in flight;
+ * the job stays resumable; `ecg-tlc jobs --cancel ID` ends it for good.
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -20,7 +22,8 @@ import { currentActor } from '../../store/audit-log.js';
 import type { Job } from '../../store/job-repository.js';
 import { StudyQueryError, type StudyQuery } from '../../store/study-query.js';
 import { databasePath } from '../data-dir.js';
-import { resolveModelDir } from '../model-arg.js';
+import { contradictions, describeJobOptions, type ResumeFlags } from '../job-options.js';
+import { chosenModel, resolveModelDir } from '../model-arg.js';
 
 export interface ArchiveAnalyzeOptions {
   db: string;
@@ -54,6 +57,7 @@ export function formatJobReport(r: JobReport): string {
   const lines = [
     `Job ${j.id} ${j.state}: ${c.done} of ${j.total} studies analysed, ${c.failed} failed, ${j.skipped} skipped (current or queued elsewhere)` +
       ` in ${duration(r.seconds)}; model ${j.model.id} ${j.model.version} (sha256 ${j.model.sha256.slice(0, 12)}…), cluster model ${j.model.clusterModel ?? 'none'}`,
+    `  options: ${describeJobOptions(j)}`,
   ];
   if (j.error) lines.push(`  ${j.error}`);
   for (const f of r.failures.slice(0, 20)) lines.push(`  study ${f.studyId}: ${f.reason}`);
@@ -81,24 +85,41 @@ function progressBar(enabled: boolean) {
   };
 }
 
+/** The flags of a --resume that name a job option, when typed (commander's defaults are not the user's word). */
+function resumeFlags(command: Command, o: ArchiveAnalyzeOptions): ResumeFlags {
+  const typed = (key: string) => command.getOptionValueSource(key) === 'cli';
+  return {
+    ...(o.model !== undefined ? { modelDir: resolveModelDir(o.model) } : {}),
+    ...(o.clusters !== undefined ? { clusterDir: resolve(o.clusters) } : {}),
+    ...(o.provider !== undefined && typed('provider') ? { provider: o.provider } : {}),
+    ...(o.mcPasses !== undefined ? { mcPasses: o.mcPasses } : {}),
+  };
+}
+
 /** Runs the batch mode; returns the exit code (0 ran, 1 nothing could be done or a job failed or was interrupted). */
 export async function analyzeArchive(command: Command, query: StudyQuery, o: ArchiveAnalyzeOptions): Promise<number> {
+  if (o.resume && Object.keys(query).length) {
+    command.error('error: --resume runs the interrupted jobs on the studies they were queued for; filters select the studies of a new job', { exitCode: 2 });
+  }
   const dbPath = databasePath(o.db);
   if (!existsSync(dbPath)) {
     console.error(`ecg-tlc: no archive at ${dbPath}; import ECG files first (ecg-tlc import FOLDER)`);
     return 1;
   }
-  const clusterDir = o.clusters ? resolve(o.clusters) : undefined;
+  // a new job's model and cluster model: the flags, else the app's choice in Settings, else the shipped package
+  const { modelDir, clusterDir } = chosenModel(o);
   const archive = openArchive(dbPath);
   const bar = progressBar(!o.json);
+  // the options of a new job; a resumed job runs with its own (a job queued by an older version, with these)
+  const backend = {
+    ...(o.provider ? { provider: o.provider } : {}),
+    ...(o.threads ? { threads: o.threads } : {}),
+    ...(o.mcPasses ? { mcPasses: o.mcPasses } : {}),
+    ...(clusterDir ? { clusterDir } : {}),
+  };
   const queue = new AnalysisJobs(archive, {
     openBackend: openInProcess,
-    backend: {
-      ...(o.provider ? { provider: o.provider } : {}),
-      ...(o.threads ? { threads: o.threads } : {}),
-      ...(o.mcPasses ? { mcPasses: o.mcPasses } : {}),
-      ...(clusterDir ? { clusterDir } : {}),
-    },
+    backend,
     ...(o.batch ? { batchSize: o.batch } : {}),
     onProgress: (p) => bar.update(p),
   });
@@ -119,9 +140,21 @@ export async function analyzeArchive(command: Command, query: StudyQuery, o: Arc
     if (o.resume) {
       const pending = queue.pending();
       if (!pending.length) console.error('ecg-tlc: no interrupted or queued analysis job in this archive');
+      const flags = resumeFlags(command, o);
+      const refused = pending.map((j) => ({ id: j.id, why: contradictions(j, flags) })).filter((r) => r.why.length);
+      if (refused.length) {
+        command.error(
+          `error: a job is resumed with the options it was queued with:\n  ${refused.flatMap((r) => r.why).join('\n  ')}\n` +
+            `leave those flags out, or cancel the job (${refused.map((r) => `ecg-tlc jobs --db ${o.db} --cancel ${r.id}`).join('; ')}) and queue the studies again with the new options`,
+          { exitCode: 2 },
+        );
+      }
+      for (const j of pending) {
+        if (!j.options) console.error(`ecg-tlc: job ${j.id} was queued by an older version that kept no options; it runs with this command's --clusters, --provider and --mc-passes`);
+      }
       for (const j of pending) if (!interrupted) await runOne(j.id);
     } else {
-      const model = modelIdentity(resolveModelDir(o.model), clusterDir);
+      const model = modelIdentity(modelDir, clusterDir);
       const waiting = queue.pending();
       if (waiting.length) console.error(`ecg-tlc: job${waiting.length > 1 ? 's' : ''} ${waiting.map((j) => j.id).join(', ')} ${waiting.length > 1 ? 'were' : 'was'} interrupted or queued earlier; their studies are skipped here (run them with --resume)`);
       let job: Job;

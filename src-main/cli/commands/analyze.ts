@@ -4,7 +4,8 @@
  * Files are read, prepared and run a batch at a time (memory stays bounded for long lists). With --db each file is
  * imported into the archive (or found there) and the analysis stored against its study.
  * `ecg-tlc analyze --db FILE [filters] [--clusters DIR] [--force] [--resume]` without files: batch analysis of the
- * archive's studies, explanation included, through the persistent job queue (analyze-db.ts).
+ * archive's studies, explanation included, through the persistent job queue (analyze-db.ts); a job keeps its
+ * options and is resumed with them (../job-options.ts).
  * Exit 0 when at least one file was analysed (failures listed), 1 when none could be, 2 on usage errors.
  */
 import { InvalidArgumentError, type Command } from 'commander';
@@ -20,6 +21,7 @@ import { importOne } from '../../store/importer.js';
 import { databasePath } from '../data-dir.js';
 import { resolveModelDir } from '../model-arg.js';
 import { addFilterOptions, filterQuery, type FilterOptions } from '../filter-options.js';
+import { RESUME_HELP } from '../job-options.js';
 import { analyzeArchive } from './analyze-db.js';
 
 interface AnalyzeOptions {
@@ -161,7 +163,7 @@ export function register(program: Command): void {
     .description('run the model on ECG files, or (--db without files) analyse and explain the archive\'s studies as a resumable job; advisory only')
     .argument('[files...]', 'ECG files (leave out, with --db, to analyse the studies of the archive the filters select)')
     .option('--json', 'print the results as JSON')
-    .option('--model <id|dir>', 'model package folder or id under models/ (default: the shipped tlc-resnet1d-small-v1)')
+    .option('--model <id|dir>', 'model package folder or id under models/ (default: files, the shipped tlc-resnet1d-small-v1; --db, the app\'s choice in Settings, else the shipped one)')
     .option('--provider <name>', `execution provider: ${PROVIDER_REQUESTS.join(', ')}`, (v: string) => {
       if (!(PROVIDER_REQUESTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${PROVIDER_REQUESTS.join(', ')}`);
       return v as ProviderRequest;
@@ -170,9 +172,10 @@ export function register(program: Command): void {
     .option('--threads <n>', 'onnxruntime intra-op threads', positiveInt('--threads'))
     .option('--db <file>', 'with files: also store each result in this archive (importing the file); alone: analyse the archive\'s studies')
     .option('--force', 'archive: analyse again studies whose latest analysis used this model and cluster model')
-    .option('--resume', 'archive: run the jobs an interruption (crash, quit, Ctrl-C) left unfinished')
+    .option('--resume', 'archive: run the jobs an interruption (crash, quit, Ctrl-C) left unfinished, each with the options it was queued with')
     .option('--mc-passes <n>', 'archive: Monte-Carlo dropout passes for label-entropy uncertainty', positiveInt('--mc-passes'))
-    .option('--clusters <dir>', 'archive: clusters.json + surrogate.json from `ecg-tlc fit --out DIR` instead of the model package\'s own');
+    .option('--clusters <dir>', 'archive: clusters.json + surrogate.json from `ecg-tlc fit --out DIR` instead of the model package\'s own')
+    .addHelpText('after', RESUME_HELP);
   addFilterOptions(command).action(async function (this: Command, files: string[], opts: CommandOptions) {
     if (!files.length) {
       if (!opts.db) this.error('error: give ECG files, or --db FILE to analyse the studies of an archive', { exitCode: 2 });

@@ -1,17 +1,23 @@
 /**
- * `ecg-tlc list [--db FILE] [--json] [filters…] [--sort KEY[:asc|desc]] [--limit N] [--offset N | --cursor C]`:
- * the worklist on the command line, with the filters of StudyQuery (store/study-query.ts) as options.
- * A readable table by default, the StudyPage as JSON with --json. Exit 1 when there is no archive, 2 on usage errors.
+ * `ecg-tlc list [--db FILE] [--json] [filters…] [--sort KEY[:asc|desc]] [--limit N] [--offset N | --cursor C]
+ * [--model ID|DIR] [--clusters DIR]`: the worklist on the command line, with the filters of StudyQuery
+ * (store/study-query.ts) as options. A readable table by default, the StudyPage as JSON with --json. An analysis
+ * made with another model or cluster model than the current choice is marked stale (StudySummary.analysis.stale);
+ * the current choice is --model/--clusters, else the app's (its settings file), else the shipped package.
+ * Exit 1 when there is no archive, 2 on usage errors.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { modelIdentity, type ModelIdentity } from '../../analysis/model-identity.js';
+import type { Archive } from '../../store/archive.js';
 import { MAX_PAGE_SIZE, STUDY_SORT_KEYS, type StudyPage, type StudySortKey } from '../../store/study-query.js';
 import type { StudySummary } from '../../store/study-summary.js';
 import { onArchive } from '../archive-command.js';
 import { addFilterOptions, filterQuery, integer, type FilterOptions } from '../filter-options.js';
+import { chosenModel } from '../model-arg.js';
 
 export { toStudyQuery } from '../filter-options.js';
 
-type ListOptions = FilterOptions & { db?: string; json?: boolean; notAnalysed?: boolean; unconfirmed?: boolean };
+type ListOptions = FilterOptions & { db?: string; json?: boolean; notAnalysed?: boolean; unconfirmed?: boolean; model?: string; clusters?: string };
 
 function sort(v: string): { key: StudySortKey; direction: 'asc' | 'desc' } {
   const [key, direction = 'desc'] = v.split(':');
@@ -35,13 +41,23 @@ const COLUMNS: Array<[string, number, (s: StudySummary) => string]> = [
   ['Format', 8, (s) => s.format],
   ['Leads', 9, (s) => `${s.leads.length}×${Number(s.durationS.toFixed(1))}s`],
   ['File', 18, (s) => s.fileName],
-  ['Top class', 11, (s) => (s.analysis?.topClass ? `${s.analysis.topClass} ${(s.analysis.maxProbability ?? 0).toFixed(2)}` : dash)],
+  ['Top class', 17, (s) => (s.analysis?.topClass ? `${s.analysis.topClass} ${(s.analysis.maxProbability ?? 0).toFixed(2)}${s.analysis.stale ? ' stale' : ''}` : dash)],
   ['Statements', 40, (s) => s.statements.join('; ') || dash],
 ];
 
-export function formatStudyTable(page: StudyPage): string {
+/** `current`: the model the stale marks compare with, named under the table when the page has any. */
+export function formatStudyTable(page: StudyPage, current?: ModelIdentity): string {
   const header = COLUMNS.map(([name, w]) => cell(name, w)).join('  ').trimEnd();
   const rows = page.items.map((s) => COLUMNS.map(([, w, f]) => cell(f(s), w)).join('  ').trimEnd());
+  const stale = page.items.filter((s) => s.analysis?.stale);
+  if (stale.length && current) {
+    const why = (reason: string) => stale.filter((s) => s.analysis!.stale!.reason === reason).map((s) => s.id);
+    const [model, clusters] = [why('model'), why('cluster-model')];
+    rows.push(
+      `stale: analysed with another ${[model.length ? `model (${model.length})` : '', clusters.length ? `cluster model (${clusters.length})` : ''].filter(Boolean).join(' or ')}` +
+        ` than ${current.id} ${current.version}, cluster model ${current.clusterModel ?? 'none'}; \`ecg-tlc analyze --db FILE\` analyses them again`,
+    );
+  }
   const first = (page.offset ?? 0) + 1;
   let footer = page.items.length
     ? `${page.offset !== undefined ? `${first}–${first + page.items.length - 1}` : page.items.length} of ${page.total} ${page.total === 1 ? 'study' : 'studies'}`
@@ -62,13 +78,31 @@ export function register(program: Command): void {
     .option('--sort <key[:dir]>', `${STUDY_SORT_KEYS.join(', ')}; :asc or :desc (default acquired:desc)`, sort)
     .option('--limit <n>', `rows per page (1–${MAX_PAGE_SIZE}, default 50)`, integer(1, MAX_PAGE_SIZE))
     .option('--offset <n>', 'rows to skip', integer(0, Number.MAX_SAFE_INTEGER))
-    .option('--cursor <c>', 'continue after the page that printed this cursor (same filters and sort)');
+    .option('--cursor <c>', 'continue after the page that printed this cursor (same filters and sort)')
+    .option('--model <id|dir>', 'mark analyses made with another model stale (default: the app\'s choice in its settings, else the shipped package)')
+    .option('--clusters <dir>', 'mark analyses made with another cluster model stale (default: the app\'s choice, else the package\'s own)');
   command.action(function (this: Command, opts: ListOptions) {
     if (opts.cursor && opts.offset !== undefined) this.error('error: page by --offset or by --cursor, not both', { exitCode: 2 });
     const query = filterQuery(this, opts);
     onArchive(this, opts.db, (archive) => {
-      const page = archive.queries.list(query);
-      console.log(opts.json ? JSON.stringify(page, null, 2) : formatStudyTable(page));
+      const current = currentChoice(archive, opts);
+      const page = archive.queries.list(query, current);
+      console.log(opts.json ? JSON.stringify(page, null, 2) : formatStudyTable(page, current));
     });
   });
+}
+
+/**
+ * The model and cluster model analyses count as current for: the flags, else the app's choice, else the shipped
+ * package. Undefined (no marks) when the archive holds no analysis, or when that model cannot be loaded (said).
+ */
+function currentChoice(archive: Archive, o: ListOptions): ModelIdentity | undefined {
+  if (!archive.db.prepare('SELECT 1 FROM analyses LIMIT 1').get()) return undefined;
+  try {
+    const choice = chosenModel(o);
+    return modelIdentity(choice.modelDir, choice.clusterDir);
+  } catch (e) {
+    console.error(`ecg-tlc: analyses not checked for staleness: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@ import { openDatabase } from '../../../src-main/store/db.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from '../../../src-main/store/migrations.js';
 import { StudyRepository } from '../../../src-main/store/study-repository.js';
 import { encodeStudy } from '../../../src-main/store/encode-study.js';
+import { JobRepository } from '../../../src-main/store/job-repository.js';
 import { synthRecord } from './synthetic.js';
 
 describe('migrations', () => {
@@ -60,5 +61,60 @@ describe('migrations', () => {
     expect(schemaVersion(raw)).toBe(0);
     expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'patients'").pluck().get()).toBe(0);
     raw.close();
+  });
+
+  /** A file as a program at schema `version` left it: its migrations applied to a raw database, nothing newer. */
+  function oldArchive(path: string, version: number): Database.Database {
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.filter((m) => m.version <= version)) {
+      m.up(raw);
+      raw.pragma(`user_version = ${m.version}`);
+    }
+    return raw;
+  }
+
+  it('a version 2 archive with a half-done job upgrades in place: the job and its items kept, options absent', () => {
+    const path = join(dir, 'v2.db');
+    const raw = oldArchive(path, 2);
+    const studies = new StudyRepository(raw);
+    const ids = [1, 2].map((seed) => {
+      const rec = synthRecord({ seed, n: 500 });
+      rec.source.sha256 = String(seed).repeat(64);
+      return studies.insert(rec, encodeStudy(rec), { actor: 'test' });
+    });
+    // what the version 2 JobRepository wrote: no options column
+    raw.prepare(`INSERT INTO jobs (id, kind, model_id, model_version, model_sha256, model_dir, cluster_model, selection, force, state, total, actor, created_at)
+                 VALUES (7, 'analyze', 'm', '1.0.0', ?, '/models/m', '2025-01-01T00:00:00Z', '{"query":{}}', 0, 'running', 2, 'ana', '2025-01-02T00:00:00Z')`).run('b'.repeat(64));
+    const analysis = raw.prepare(`INSERT INTO analyses (study_id, created_at, model_id, model_version, model_sha256, cluster_model_version, probabilities, settings)
+                                  VALUES (?, '2025-01-02T00:01:00Z', 'm', '1.0.0', ?, '2025-01-01T00:00:00Z', '{"NORM":0.9}', '{"jobId":7}')`).run(ids[0], 'b'.repeat(64)).lastInsertRowid;
+    raw.prepare(`INSERT INTO job_items (job_id, study_id, state, analysis_id) VALUES (7, ?, 'done', ?), (7, ?, 'queued', NULL)`).run(ids[0], analysis, ids[1]);
+    expect(raw.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'options'").pluck().get()).toBe(0);
+    raw.close();
+
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
+    expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'options'").pluck().get()).toBe(1);
+    const jobs = new JobRepository(db);
+    const job = jobs.get(7)!;
+    expect(job).toMatchObject({ id: 7, state: 'running', total: 2, model: { id: 'm', dir: '/models/m', clusterModel: '2025-01-01T00:00:00Z' }, counts: { done: 1, queued: 1 } });
+    expect(job.options).toBeUndefined();
+    expect(jobs.items(7)).toEqual([{ studyId: ids[0], state: 'done', analysisId: Number(analysis) }, { studyId: ids[1], state: 'queued' }]);
+    // a job queued after the upgrade keeps its options
+    const next = jobs.enqueue({ model: { id: 'm', version: '1.0.0', sha256: 'b'.repeat(64), dir: '/models/m' }, options: { clusterDir: '/k4', provider: 'cpu', mcPasses: 2 }, selection: { ids }, force: true, actor: 'ana' });
+    expect(jobs.get(next.id)!.options).toEqual({ clusterDir: '/k4', provider: 'cpu', mcPasses: 2 });
+    expect(() => db.prepare("UPDATE jobs SET options = '{not json' WHERE id = 7").run()).toThrow(/CHECK constraint failed/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('a version 1 archive goes through every migration to the current version', () => {
+    const path = join(dir, 'v1.db');
+    oldArchive(path, 1).close();
+    const db = new Database(path);
+    expect(migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version > 1).map((m) => m.version));
+    expect(db.prepare("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'options'").pluck().get()).toBe(1);
+    db.close();
   });
 });

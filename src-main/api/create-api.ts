@@ -60,7 +60,7 @@ export function createApi(services: ApiServices): Api {
     ...overreadHandlers(analysis),
     ...cohortHandlers(analysis),
     ...compareHandlers(services.archive),
-    ...reportHandlers(services.archive, services.info.dataDir, analysis.contexts.lookup),
+    ...reportHandlers(services.archive, services.info.dataDir, { contexts: analysis.contexts.lookup, paper: () => services.settings.saved().reportPaper }),
   };
   return { handlers, events, analysis, dispatch: createDispatch(handlers, { checkResults: services.checkResults ?? false }) };
 }

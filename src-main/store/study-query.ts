@@ -15,7 +15,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { Sex } from '../ecg/record.js';
-import { SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
+import type { VersionKey } from './analysis-versions.js';
+import { STALE_COLUMN, SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
 
 export const STUDY_SORT_KEYS = ['acquired', 'imported', 'patient', 'age', 'probability', 'uncertainty'] as const;
 export type StudySortKey = (typeof STUDY_SORT_KEYS)[number];
@@ -201,8 +202,11 @@ function decodeCursor(s: string, sort: StudySortKey, direction: SortDirection): 
   return { sort, direction, value: parts[2] as string | number, id: parts[3] as number };
 }
 
-/** SQL for one page, and the count that goes with it; exported for the index-use test and the benchmark. */
-export function buildPageSql(q: StudyQuery): { pageSql: string; countSql: string; params: unknown[]; countParams: unknown[] } {
+/**
+ * SQL for one page, and the count that goes with it; exported for the index-use test and the benchmark. With
+ * `current` (the version key analyses use now) each row's analysis also says whether and why it is stale.
+ */
+export function buildPageSql(q: StudyQuery, current?: VersionKey): { pageSql: string; countSql: string; params: unknown[]; countParams: unknown[] } {
   const sort = q.sort ?? 'acquired';
   const direction = q.direction ?? 'desc';
   if (!STUDY_SORT_KEYS.includes(sort)) throw new StudyQueryError(`unknown sort "${sort}" (one of ${STUDY_SORT_KEYS.join(', ')})`);
@@ -214,7 +218,8 @@ export function buildPageSql(q: StudyQuery): { pageSql: string; countSql: string
   const { where, params } = buildWhere(q);
   const key = `s.${SORT_COLUMN[sort]}`;
   const dir = direction.toUpperCase();
-  const pageParams = [...params];
+  // the stale column's parameters come first: it stands in the select list, before the WHERE clause
+  const pageParams = current ? [current.sha256, current.clusterModel ?? null, ...params] : [...params];
   let pageWhere = where;
   let skip = offset;
   if (q.cursor !== undefined) {
@@ -225,7 +230,7 @@ export function buildPageSql(q: StudyQuery): { pageSql: string; countSql: string
   }
   // One row past the page tells whether a next page exists without a second query.
   pageParams.push(limit + 1, skip);
-  const cols = SUMMARY_COLUMNS.map((c) => `s.${c}`).join(', ');
+  const cols = [...SUMMARY_COLUMNS.map((c) => `s.${c}`), ...(current ? [STALE_COLUMN] : [])].join(', ');
   return {
     pageSql: `SELECT ${cols}, ${key} AS sort_value FROM studies s ${pageWhere} ORDER BY ${key} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`,
     countSql: `SELECT count(*) FROM studies s ${where}`,
@@ -257,8 +262,9 @@ export class StudyQueries {
     return this.stmt(`SELECT s.id FROM studies s ${where} ORDER BY s.id`).pluck().all(...params) as number[];
   }
 
-  list(q: StudyQuery = {}): StudyPage {
-    const { pageSql, countSql, params, countParams } = buildPageSql(q);
+  /** One page; with `current`, stale analyses are marked (StudySummary.analysis.stale). */
+  list(q: StudyQuery = {}, current?: VersionKey): StudyPage {
+    const { pageSql, countSql, params, countParams } = buildPageSql(q, current);
     const rows = this.stmt(pageSql).all(...params) as Array<SummaryRow & { sort_value: string | number }>;
     const total = this.stmt(countSql).pluck().get(...countParams) as number;
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
@@ -274,8 +280,8 @@ export class StudyQueries {
   }
 
   /** EXPLAIN QUERY PLAN of the page query, one line per step (for tests and the benchmark's report). */
-  plan(q: StudyQuery = {}): string[] {
-    const { pageSql, params } = buildPageSql(q);
+  plan(q: StudyQuery = {}, current?: VersionKey): string[] {
+    const { pageSql, params } = buildPageSql(q, current);
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${pageSql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
   }
 }

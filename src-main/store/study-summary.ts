@@ -24,8 +24,20 @@ export interface StudySummary {
   statements: string[];
   site?: string;
   /** worklist view of the latest analysis, when one exists */
-  analysis?: { id: number; topClass?: string; maxProbability?: number; uncertainty?: number; surrogateAgreement?: number };
+  analysis?: { id: number; topClass?: string; maxProbability?: number; uncertainty?: number; surrogateAgreement?: number; stale?: StaleAnalysis };
   confirmed: boolean;
+}
+
+/**
+ * Why the latest analysis is stale, when the worklist was asked with the current model's version key: made with
+ * other weights ('model': another sha256, whatever the id says) or, same weights, with another cluster model.
+ */
+export interface StaleAnalysis {
+  reason: 'model' | 'cluster-model';
+  /** what the analysis was made with */
+  modelId: string;
+  modelVersion: string;
+  clusterModel?: string;
 }
 
 /** Columns of `studies` a summary needs; every query that returns summaries selects exactly these. */
@@ -59,7 +71,24 @@ export type SummaryRow = {
   uncertainty: number | null;
   surrogate_agreement: number | null;
   confirmed: number;
+  /** JSON [reason, model id, model version, cluster model | null] for a stale analysis (STALE_COLUMN), else null */
+  stale?: string | null;
 };
+
+/**
+ * The staleness of a row's latest analysis against a version key, as one more output column: a scalar subquery
+ * by primary key, so SQLite evaluates it for the rows a page returns only (not the ones OFFSET skips) and the
+ * page keeps its index walk. Parameters: the key's sha256, then its cluster model (null for none).
+ */
+export const STALE_COLUMN = `(SELECT CASE
+    WHEN a.model_sha256 IS NOT ? THEN json_array('model', a.model_id, a.model_version, a.cluster_model_version)
+    WHEN a.cluster_model_version IS NOT ? THEN json_array('cluster-model', a.model_id, a.model_version, a.cluster_model_version)
+  END FROM analyses a WHERE a.id = s.analysis_id) AS stale`;
+
+function staleFrom(json: string): StaleAnalysis {
+  const [reason, modelId, modelVersion, clusterModel] = JSON.parse(json) as [StaleAnalysis['reason'], string, string, string | null];
+  return { reason, modelId, modelVersion, ...(clusterModel !== null ? { clusterModel } : {}) };
+}
 
 /** Copies the non-null values of `from` onto `to` under the given names (missing stays missing). */
 function assignPresent<T extends object>(to: T, from: Record<string, unknown>): T {
@@ -91,6 +120,7 @@ export function toSummary(r: SummaryRow): StudySummary {
       uncertainty: r.uncertainty,
       surrogateAgreement: r.surrogate_agreement,
     });
+    if (r.stale) s.analysis.stale = staleFrom(r.stale);
   }
   return s;
 }

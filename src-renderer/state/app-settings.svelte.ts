@@ -1,12 +1,13 @@
 /**
  * The application's saved settings and facts about the running app. A new database path applies at the next
  * launch; the model package, cluster model and execution provider at the next analysis job (the API reads them
- * when a job starts). The three analysis choices are saved together: a cluster model only fits one model.
+ * when a job starts). The three analysis choices are saved together: a cluster model only fits one model. The
+ * report paper is saved as soon as it is chosen and applies to the next PDF export.
  */
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
 import type { AppInfo } from '../../src-main/api/contract/app.js';
 import type { ProviderChoice } from '../../src-main/api/contract/model-choice.js';
-import type { SettingsView } from '../../src-main/api/contract/settings.js';
+import type { ReportPaper, SettingsView } from '../../src-main/api/contract/settings.js';
 import { errorText } from '../api/error-text.js';
 import { clusterChoices } from '../lib/settings/model-choices.js';
 
@@ -23,6 +24,8 @@ export class AppSettings {
   providerDraft = $state<ProviderChoice>('cpu');
   modelError = $state<string | undefined>(undefined);
   modelSaved = $state(false);
+  paperError = $state<string | undefined>(undefined);
+  paperSaved = $state(false);
   readonly #bridge: Pick<EcgBridge, 'invoke'>;
 
   constructor(bridge: Pick<EcgBridge, 'invoke'>) {
@@ -50,6 +53,17 @@ export class AppSettings {
       this.saved = true;
     } catch (e) {
       this.error = errorText(e).message;
+    }
+  }
+
+  async saveReportPaper(paper: ReportPaper): Promise<void> {
+    this.paperSaved = false;
+    try {
+      this.view = await this.#bridge.invoke('setSettings', { reportPaper: paper });
+      this.paperError = undefined;
+      this.paperSaved = true;
+    } catch (e) {
+      this.paperError = errorText(e).message;
     }
   }
 

@@ -1,10 +1,13 @@
 /**
- * "Export PDFs…" from the worklist: one report per study the filters select, written as
- * `<folder>/study-<id>.pdf`. Studies are paged in with the cursor (filters fixed at start) and exported one at
- * a time, so Cancel stops after the file in hand and a failure is recorded without stopping the rest.
+ * "Export PDFs…" from the worklist: one report per study the filters select, into one folder where the main
+ * process names each file as the CLI's --pdf-dir does (src-main/report/file-name.ts): study-<id>.pdf, or
+ * <pseudonym>-<n>.pdf when de-identified, n the study's place in this run. Studies are paged in with the cursor
+ * (filters fixed at start) and exported one at a time, so Cancel stops after the file in hand and a failure is
+ * recorded without stopping the rest.
  */
 import type { StudyFilter } from '../../src-main/api/contract/analysis.js';
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
+import type { PdfOptions } from '../../src-main/api/contract/report.js';
 import { errorText } from '../api/error-text.js';
 
 const PAGE = 200;
@@ -14,16 +17,13 @@ export interface PdfFailure {
   reason: string;
 }
 
-/** The file a study's report goes to; the folder's trailing separators are dropped. */
-export function pdfPathFor(folder: string, studyId: number): string {
-  return `${folder.trim().replace(/[\\/]+$/, '')}/study-${studyId}.pdf`;
-}
-
 export class PdfExportState {
   running = $state(false);
   cancelling = $state(false);
   total = $state(0);
   done = $state(0);
+  /** the last file written, as the main process named it */
+  lastPath = $state<string | undefined>(undefined);
   failures = $state<PdfFailure[]>([]);
   /** why the run itself stopped (listing failed), not a study's failure */
   error = $state<string | undefined>(undefined);
@@ -41,13 +41,16 @@ export class PdfExportState {
     this.cancelling = true;
   }
 
-  async start(filter: StudyFilter, folder: string, deidentify: boolean): Promise<void> {
+  async start(filter: StudyFilter, folder: string, options: PdfOptions): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.#cancel = this.cancelling = false;
     this.total = this.done = 0;
+    this.lastPath = undefined;
     this.failures = [];
     this.error = this.finished = undefined;
+    const dir = folder.trim().replace(/(.)[\\/]+$/, '$1');
+    let sequence = 0;
     try {
       let cursor: string | undefined;
       do {
@@ -55,8 +58,10 @@ export class PdfExportState {
         if (cursor === undefined) this.total = page.total;
         for (const s of page.items) {
           if (this.#cancel) break;
+          sequence++;
           try {
-            await this.#bridge.invoke('exportPdf', { studyId: s.id, path: pdfPathFor(folder, s.id), ...(deidentify ? { options: { deidentify: true } } : {}) });
+            const r = await this.#bridge.invoke('exportPdf', { studyId: s.id, folder: dir, sequence, options });
+            this.lastPath = r.path;
             this.done++;
           } catch (e) {
             this.failures = [...this.failures, { studyId: s.id, reason: errorText(e).message }];

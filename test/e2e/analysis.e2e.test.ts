@@ -1,27 +1,34 @@
 /**
  * Batch analysis, overread and the cohort screen end to end: the real browser host over a fresh archive of the
  * CinC fixtures, analysed in the browser with the shipped model (clusters.json and surrogate.json give real
- * explanations). Screenshots: test-results/e2e-study-analysed.png and e2e-cohort.png.
+ * explanations); PDF exports (de-identified, Letter, at the paper's scale) and stale marks in the worklist.
+ * Screenshots: test-results/e2e-study-analysed.png, e2e-cohort.png, e2e-settings-report-paper.png,
+ * e2e-export-pdf-deidentified.png, e2e-export-pdfs-panel.png and e2e-worklist-stale.png.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CohortStats } from '../../src-main/api/contract/cohort.js';
+import type { CohortStats, TriageList } from '../../src-main/api/contract/cohort.js';
+import type { ImportSummary } from '../../src-main/api/contract/import.js';
+import type { SettingsView } from '../../src-main/api/contract/settings.js';
 import type { StudyDetail, StudyPage } from '../../src-main/api/contract/studies.js';
 import { fixture, hasShared } from '../helpers/shared.js';
 import { hasChromium, launchChromium, screenshotPath } from './browser.js';
+import { pdfinfo, pdftotext } from '../unit/report/pdf-content.js';
 import { startHostBed, type HostBed } from './host-fixture.js';
 
-describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('batch analysis, overread and cohort in the browser host', () => {
+const LETTER = '792 x 612 pts (letter)';
+
+describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc') || !hasShared('fixtures', 'philips'))('batch analysis, overread and cohort in the browser host', () => {
   let bed: HostBed;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    bed = await startHostBed([fixture('cinc')]);
+    bed = await startHostBed([fixture('cinc'), fixture('philips')]);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, deviceScaleFactor: 1 });
     page = await context.newPage();
@@ -120,6 +127,37 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('batch analysi
     expect(pageErrors).toEqual([]);
   });
 
+  it('lists the studies the surrogate disagrees on, and those whose stored label disagrees, as the API gives them', async () => {
+    await page.getByRole('link', { name: 'Cohort' }).click();
+    const panel = page.getByRole('tabpanel');
+    const lists: Partial<Record<TriageList['kind'], TriageList>> = {};
+    for (const [kind, name] of [['disagreement', 'Surrogate disagrees'], ['label', 'Stored label disagrees']] as const) {
+      const list = (lists[kind] = (await bed.api.dispatch('triage', { kind, limit: 50 })) as TriageList);
+      expect(list.items.length, kind).toBeGreaterThan(0);
+      const tab = page.getByRole('tab', { name });
+      await tab.click();
+      await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+      await expect.poll(() => panel.getByRole('link').count()).toBe(list.items.length);
+      expect(await panel.getByRole('link').allTextContents()).toEqual(list.items.map((i) => i.summary.recordId ?? i.summary.fileName));
+      const rows = await panel.getByRole('listitem').allTextContents();
+      list.items.forEach((item, n) => expect(rows[n]).toContain(item.reason));
+    }
+    // the surrogate list: least agreement first
+    expect(lists.disagreement!.items[0]!.reason).toMatch(/^surrogate agrees with the CNN on \d+ % of the classes$/);
+    // the label audit reads the Philips report's free text: PROBABLE LEFT VENTRICULAR HYPERTROPHY → HYP
+    const id = bed.archive.queries.list({ text: '3191723' }).items[0]!.id;
+    const a = ((await bed.api.dispatch('getStudy', { id })) as StudyDetail).analysis!;
+    const called = a.classes.filter((_, i) => a.predicted[i]);
+    const philips = lists.label!.items.find((i) => i.summary.id === id);
+    if (called.join() === 'HYP') expect(philips).toBeUndefined();
+    else expect(philips?.reason).toBe(`stored label HYP; the model calls ${called.join(', ') || 'no class'}`);
+    await page.screenshot({ path: screenshotPath('e2e-triage-label.png') });
+    const first = lists.label!.items[0]!;
+    await panel.getByRole('link', { name: first.summary.recordId ?? first.summary.fileName, exact: true }).first().click();
+    await expect.poll(() => page.evaluate('location.hash')).toBe(`#/study/${first.summary.id}`);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('compares two studies side by side at the same scale with the changes B − A', async () => {
     const [a, b] = bed.imported.studyIds as [number, number];
     await page.goto(`${bed.host.url}#/study/${b}`);
@@ -136,7 +174,20 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('batch analysi
     await page.screenshot({ path: screenshotPath('e2e-compare.png') });
     expect(pageErrors).toEqual([]);
   });
-  it('exports the PDFs of the filtered studies into a folder, one per study, with progress', async () => {
+  it('Settings: the report paper chosen as Letter is kept after a reload', async () => {
+    await page.goto(`${bed.host.url}#/settings`);
+    const select = page.getByLabel('Report paper');
+    await expect.poll(() => select.inputValue()).toBe('A4');
+    await select.selectOption('Letter');
+    await expect.poll(async () => ((await bed.api.dispatch('getSettings', {})) as SettingsView).settings.reportPaper).toBe('Letter');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Report paper').inputValue()).toBe('Letter');
+    await page.getByLabel('Report paper').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('e2e-settings-report-paper.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('exports the PDFs of the filtered studies into a folder, de-identified: named by pseudonym, on Letter, with progress', async () => {
     // the overread test confirmed the first study; two more make a selection of three by confirmation status
     for (const studyId of bed.imported.studyIds.slice(1, 3)) await bed.api.dispatch('setOverread', { studyId, status: 'confirmed' });
     const selected = (await bed.api.dispatch('listStudies', { confirmed: true, limit: 10 })) as StudyPage;
@@ -151,10 +202,21 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('batch analysi
       await expect.poll(() => field.inputValue()).toBe(`${bed.dir}/reports`);
       await field.fill(folder);
       await page.getByLabel('De-identify the PDFs').check();
+      await expect.poll(() => page.getByTestId('pdfs-choice').textContent()).toBe('Letter · 25 mm/s · 10 mm/mV · unfiltered · de-identified · files PSN-…-n.pdf');
       await page.getByRole('button', { name: 'Start exporting PDFs' }).click();
       await expect.poll(() => page.getByTestId('pdf-export-progress').textContent(), { timeout: 60_000, interval: 500 }).toMatch(/Exported:\s+3 of 3\s*$/);
-      expect(readdirSync(folder).sort()).toEqual(selected.items.map((s) => `study-${s.id}.pdf`).sort());
-      for (const s of selected.items) expect(statSync(join(folder, `study-${s.id}.pdf`)).size).toBeGreaterThan(1024);
+      await page.getByRole('group', { name: 'Export PDFs' }).screenshot({ path: screenshotPath('e2e-export-pdfs-panel.png') });
+      // named as ecg-tlc export --pdf-dir names them: by pseudonym and place in the run, never by study id
+      const names = readdirSync(folder).sort();
+      expect(names).toHaveLength(3);
+      for (const n of names) {
+        expect(n).toMatch(/^(PSN-[0-9A-F]{6}-[0-9A-F]{6}|study)-[123]\.pdf$/);
+        const file = join(folder, n);
+        expect(pdfinfo(file)['Page size']).toBe(LETTER);
+        const text = pdftotext(file);
+        expect(text).toContain('De-identified export');
+        for (const s of selected.items) expect(text).not.toContain(s.recordId ?? s.fileName);
+      }
       expect(await page.getByRole('list', { name: 'PDF export failures' }).count()).toBe(0);
       await page.getByLabel('Confirmation status').selectOption('any');
       expect(pageErrors).toEqual([]);
@@ -162,4 +224,80 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('batch analysi
       rmSync(folder, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('the study viewer exports de-identified on Letter at the speed, gain and filters on screen', async () => {
+    // SCP-ECG Example.scp names its patient: ID SBJ-123, name Clark, born 1953-05-08
+    const { studyIds } = (await bed.api.dispatch('importPaths', { paths: [fixture('scp', 'Example.scp')] })) as ImportSummary;
+    const id = studyIds[0]!;
+    const folder = mkdtempSync(join(tmpdir(), 'ecg-tlc-e2e-deid-'));
+    try {
+      await page.goto(`${bed.host.url}#/study/${id}`);
+      await page.getByRole('region', { name: 'Export PDF' }).waitFor({ state: 'visible' });
+      await page.getByRole('button', { name: 'Paper speed 50 mm/s' }).click();
+      await page.getByRole('button', { name: 'Gain 20 mm/mV' }).click();
+      await page.getByRole('button', { name: 'Baseline wander filter 0.5 Hz' }).click();
+      await page.getByRole('button', { name: 'Low-pass filter 40 Hz' }).click();
+      await page.getByLabel('Mains notch filter').selectOption('60');
+      await expect.poll(() => page.getByTestId('pdf-choice').textContent()).toBe('Letter · 50 mm/s · 20 mm/mV · 0.5–40 Hz, notch 60 Hz · identified');
+      // identified, the default file is named after the record (this file has no record ID: its file name)
+      expect(await page.getByLabel('PDF file path').inputValue()).toBe(`${bed.dir}/Example.scp.pdf`);
+      await page.getByLabel('De-identify the report').check();
+      const field = page.getByLabel('Folder for the de-identified PDF');
+      await expect.poll(() => field.inputValue()).toBe(bed.dir);
+      await field.fill(folder);
+      await expect.poll(() => page.getByTestId('pdf-choice').textContent()).toBe('Letter · 50 mm/s · 20 mm/mV · 0.5–40 Hz, notch 60 Hz · de-identified');
+      await page.getByRole('button', { name: 'Export PDF' }).click();
+      await expect.poll(() => page.getByTestId('pdf-result').textContent(), { timeout: 30_000 }).toMatch(/pseudonym PSN-/);
+      const region = page.getByRole('region', { name: 'Export PDF' });
+      await region.scrollIntoViewIfNeeded();
+      await region.screenshot({ path: screenshotPath('e2e-export-pdf-deidentified.png') });
+      await page.screenshot({ path: screenshotPath('e2e-study-export-pdf.png') });
+
+      const [name, ...more] = readdirSync(folder);
+      expect(more).toEqual([]);
+      expect(name).toMatch(/^PSN-[0-9A-F]{6}-[0-9A-F]{6}-1\.pdf$/);
+      expect(await page.getByTestId('pdf-result').textContent()).toContain(join(folder, name!));
+      const file = join(folder, name!);
+      expect(pdfinfo(file)['Page size']).toBe(LETTER);
+      const text = pdftotext(file);
+      for (const s of ['De-identified export', name!.slice(0, -6), '50 mm/s', '20 mm/mV', 'Filters: 0.5–40 Hz, notch 60 Hz']) expect(text).toContain(s);
+      for (const s of ['SBJ-123', 'Clark', '1953']) expect(text).not.toContain(s);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      // the paper settings live in local storage: back to the standard for the tests after this one
+      await page.getByRole('button', { name: 'Paper speed 25 mm/s' }).click();
+      await page.getByRole('button', { name: 'Gain 10 mm/mV' }).click();
+      await page.getByRole('button', { name: 'Baseline wander filter 0.5 Hz' }).click();
+      await page.getByRole('button', { name: 'Low-pass filter 40 Hz' }).click();
+      await page.getByLabel('Mains notch filter').selectOption('0');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('marks stale analyses in the worklist, with why in the tooltip', async () => {
+    // the first two analysed rows' latest analyses, as if made before: one with older weights, one with another
+    // cluster model (the SCP study above, unanalysed, is the worklist's first row)
+    const [a, b] = ((await bed.api.dispatch('listStudies', { hasAnalysis: true, limit: 2 })) as StudyPage).items;
+    const copy = bed.archive.db.prepare(
+      `INSERT INTO analyses (study_id, model_id, model_version, model_sha256, cluster_model_version, probabilities, top_class, max_probability, uncertainty, surrogate_agreement, settings, explanation, proportions, measurements, created_at)
+       SELECT study_id, model_id, ?, ?, ?, probabilities, top_class, max_probability, uncertainty, surrogate_agreement, settings, explanation, proportions, measurements, created_at
+       FROM analyses WHERE id = ?`,
+    );
+    const latest = (studyId: number) => bed.archive.analyses.latest(studyId)!;
+    copy.run('0.9.0', 'f'.repeat(64), latest(a!.id).clusterModelVersion ?? null, a!.analysis!.id);
+    copy.run(latest(b!.id).modelVersion, latest(b!.id).modelSha256 ?? null, 'an older cluster model', b!.analysis!.id);
+    await page.goto(bed.host.url);
+    const marks = page.getByTestId('stale-mark');
+    await expect.poll(() => marks.count()).toBe(2);
+    const row = (i: number) => rowOf([a!, b!][i]!.recordId ?? [a!, b!][i]!.fileName);
+    expect(await row(0).getByTestId('stale-mark').textContent()).toBe('stale');
+    expect(await row(0).getByTestId('stale-mark').getAttribute('title')).toBe(`Stale analysis: made with another model (${latest(a!.id).modelId} 0.9.0, other weights) than analyses use now. Analyse again to update.`);
+    expect(await row(1).getByTestId('stale-mark').textContent()).toBe('stale clusters');
+    expect(await row(1).getByTestId('stale-mark').getAttribute('title')).toContain('another cluster model (fitted an older cluster model)');
+    const status = (await bed.api.dispatch('analysisStatus', { staleIds: 10 })) as { stale: number; staleIds: number[] };
+    expect(status).toMatchObject({ stale: 2, staleIds: [a!.id, b!.id].sort((x, y) => x - y) });
+    await row(0).getByTestId('stale-mark').hover();
+    await page.screenshot({ path: screenshotPath('e2e-worklist-stale.png'), clip: { x: 0, y: 0, width: 1500, height: 360 } });
+    expect(pageErrors).toEqual([]);
+  });
 });

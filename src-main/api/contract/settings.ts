@@ -7,12 +7,17 @@
  * | modelDir   | the model package shipped with the app | at the next analysis job                           |
  * | clusterDir | the model package's own clusters.json | at the next analysis job                           |
  * | provider   | cpu                                   | at the next analysis job                           |
+ * | reportPaper | A4                                   | at the next PDF export (study viewer and worklist) |
  *
  * A patch sets a folder back to its default with null.
  */
 import { z } from 'zod';
 import { method } from './method.js';
 import { ModelChoiceView, ProviderChoice } from './model-choice.js';
+
+/** Same list as PAPERS in src-main/report/paper.ts (this folder imports nothing but zod; a test compares them). */
+export const ReportPaper = z.enum(['A4', 'Letter']);
+export type ReportPaper = z.infer<typeof ReportPaper>;
 
 export const Settings = z.object({
   /** absolute path of the SQLite database */
@@ -23,6 +28,8 @@ export const Settings = z.object({
   modelDir: z.string().optional(),
   /** folder of the clusters.json + surrogate.json pair explanations use */
   clusterDir: z.string().optional(),
+  /** landscape page size of PDF reports exported from the app */
+  reportPaper: ReportPaper,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -53,6 +60,7 @@ export const SettingsPatch = z.strictObject({
   modelDir: absolutePath('modelDir').nullable().optional(),
   /** null: the model package's own cluster model */
   clusterDir: absolutePath('clusterDir').nullable().optional(),
+  reportPaper: ReportPaper.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
@@ -61,6 +69,6 @@ export const settingsMethods = {
   setSettings: method(
     SettingsPatch,
     SettingsView,
-    'change settings (dbPath applies at the next launch; model, cluster model and provider at the next analysis job); a model or cluster model that cannot be used is refused with the reason',
+    'change settings (dbPath applies at the next launch; model, cluster model and provider at the next analysis job; reportPaper at the next PDF export); a model or cluster model that cannot be used is refused with the reason',
   ),
 };

@@ -50,6 +50,15 @@ export const StudyQuery = z.strictObject({
 });
 export type StudyQuery = z.infer<typeof StudyQuery>;
 
+/** Why a study's latest analysis is stale, and what it was made with (store/study-summary.ts StaleAnalysis). */
+export const StaleAnalysis = z.object({
+  reason: z.enum(['model', 'cluster-model']),
+  modelId: z.string(),
+  modelVersion: z.string(),
+  clusterModel: z.string().optional(),
+});
+export type StaleAnalysis = z.infer<typeof StaleAnalysis>;
+
 export const StudySummary = z.object({
   id: StudyId,
   recordId: z.string().optional(),
@@ -73,6 +82,8 @@ export const StudySummary = z.object({
       maxProbability: z.number().optional(),
       uncertainty: z.number().optional(),
       surrogateAgreement: z.number().optional(),
+      /** present when made with another model (sha256) or cluster model than analyses use now */
+      stale: StaleAnalysis.optional(),
     })
     .optional(),
   confirmed: z.boolean(),

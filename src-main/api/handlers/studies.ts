@@ -79,7 +79,8 @@ export function studyHandlers(archive: Archive, service?: AnalysisService): Pick
   return {
     listStudies: async (query) => {
       try {
-        return queries.list(query);
+        // stale analyses marked against the model analyses use now; unknown (no mark) when it cannot be loaded
+        return queries.list(query, service?.current());
       } catch (e) {
         // A stale cursor or a date the store cannot order: the caller's mistake, said in the store's words.
         if (e instanceof StudyQueryError) throw new ApiError('invalid-arguments', e.message);

@@ -16,7 +16,7 @@ export class SettingsFile {
 
   constructor(readonly dataDir: string) {
     this.file = join(dataDir, SETTINGS_FILE_NAME);
-    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME), provider: 'cpu' };
+    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME), provider: 'cpu', reportPaper: 'A4' };
   }
 
   /** The saved values only (keys the file does not set are absent). */

@@ -33,7 +33,7 @@ export const PATH_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   inspectFile: ['path'],
   importPaths: ['paths'],
   setSettings: ['dbPath', 'modelDir', 'clusterDir'],
-  exportPdf: ['path'],
+  exportPdf: ['path', 'folder'],
 };
 
 /** Why `p` is not acceptable as a path from a renderer, or undefined when it is. */

@@ -5,6 +5,7 @@
 import { SingleBar } from 'cli-progress';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { reportFileName } from '../../report/file-name.js';
 import { renderReport } from '../../report/render.js';
 import type { StudyQuery } from '../../store/study-query.js';
 import { openExisting, studyReportInput, withSources } from './export-inputs.js';
@@ -28,8 +29,7 @@ export async function exportBatch(o: ExportOptions, query: StudyQuery): Promise<
       for (const [n, id] of ids.entries()) {
         try {
           const r = await renderReport(await studyReportInput(archive, id, sources), options);
-          // a de-identified file name must not carry the archive's study id either
-          const name = r.printed.deidentified ? `${r.printed.deidentified.pseudonym ?? 'study'}-${n + 1}.pdf` : `study-${id}.pdf`;
+          const name = reportFileName(id, r.printed.deidentified, n + 1);
           writeFileSync(join(o.pdfDir!, name), r.pdf);
           summary.written.push(name);
         } catch (e) {

@@ -62,11 +62,11 @@ export function register(program: Command): void {
       if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a study id (a whole number)');
       return Number(v);
     })
-    .option('--paper <size>', 'a4 or letter', (v: string): Paper => {
+    .option('--paper <size>', 'a4 or letter (default: the report paper chosen in Settings, else A4)', (v: string): Paper => {
       const p = v.toLowerCase();
       if (p !== 'a4' && p !== 'letter') throw new InvalidArgumentError('choose a4 or letter');
       return p === 'a4' ? 'A4' : 'Letter';
-    }, 'A4')
+    })
     .option('--speed <mm/s>', `paper speed: ${SPEEDS.join(', ')}`, oneOf(SPEEDS, 'mm/s'), 25)
     .option('--gain <mm/mV>', `gain: ${GAINS.join(', ')}`, oneOf(GAINS, 'mm/mV'), 10)
     .option('--highpass <Hz>', 'high-pass filter the traces (e.g. 0.5)', hertz)

@@ -1,9 +1,10 @@
 /**
  * The settings' cluster model and provider reach the analyses: a package with its own cluster model (k = 6) and a
  * second one fitted by `fit --out` into <data folder>/cluster-models/k4 (k = 4). Choosing k4 marks the stored
- * analyses stale at once, the next job opens its backend with k4 and the chosen provider, and its analyses carry
- * k4's creation time and four clusters per view; a job queued with k4 still runs with k4 after the user goes
- * back to the package's own. The CLI takes the same folder with --clusters.
+ * analyses stale at once (analysisStatus, and each worklist row with the reason), the next job opens its backend
+ * with k4 and the chosen provider, and its analyses carry k4's creation time and four clusters per view; a job
+ * queued with k4 still runs with k4 after the user goes back to the package's own. The CLI takes the same folder
+ * with --clusters.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { openInProcess, type BackendOptions } from '../../../src-main/analysis/b
 import type { AnalysisJob, AnalysisStatus } from '../../../src-main/api/contract/analysis.js';
 import type { AppInfo } from '../../../src-main/api/contract/app.js';
 import type { SettingsView } from '../../../src-main/api/contract/settings.js';
-import type { StudyDetail } from '../../../src-main/api/contract/studies.js';
+import type { StudyDetail, StudyPage } from '../../../src-main/api/contract/studies.js';
 import { createApi, type Api } from '../../../src-main/api/create-api.js';
 import { SettingsFile } from '../../../src-main/api/services/settings-file.js';
 import { readEcgFile } from '../../../src-main/formats/registry.js';
@@ -38,6 +39,8 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('choosing the cluster model and 
     });
   /** the length of each class's per-ECG drivers as getStudy gives them (one per cluster of the default view) */
   const drivers = async (id: number) => (await call<StudyDetail>('getStudy', { id })).explanation!.explanation.surrogate!.drivers.map((d) => d.local?.length);
+  /** the worklist's stale mark of each study, in id order */
+  const staleMarks = async () => (await call<StudyPage>('listStudies', { sort: 'imported', direction: 'asc' })).items.map((s) => s.analysis?.stale);
   const analyse = async (args: unknown = {}) => {
     const { job } = await call<{ job: AnalysisJob }>('analyzeStudies', args);
     await api.analysis.queue.idle();
@@ -91,27 +94,33 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('choosing the cluster model and 
     const chosen = await call<SettingsView>('setSettings', { clusterDir: k4, provider: 'auto' });
     expect(chosen.models.current).toMatchObject({ ok: true, clusterModel: k4CreatedAt });
     expect(await call<AnalysisStatus>('analysisStatus')).toMatchObject({ total: 4, current: 0, stale: 4 });
+    // the worklist rows say so too, and why: same weights, the package's own cluster model
+    const own = modelIdentity(t.modelDir);
+    expect(await staleMarks()).toEqual(Array(4).fill({ reason: 'cluster-model', modelId: own.id, modelVersion: own.version, clusterModel: own.clusterModel }));
 
     const job = await analyse();
     expect(job).toMatchObject({ state: 'done', done: 4, model: { clusterModel: k4CreatedAt } });
     expect(opened.at(-1)).toEqual({ threads: 1, provider: 'auto', clusterDir: k4, modelDir: t.modelDir });
     expect(latest()).toEqual(Array(4).fill({ clusterModel: k4CreatedAt, ks: [4], explainedWith: k4CreatedAt }));
     expect(await call<AnalysisStatus>('analysisStatus')).toMatchObject({ current: 4, stale: 0 });
+    expect(await staleMarks()).toEqual(Array(4).fill(undefined));
     // what actually ran: auto tries the platform's accelerator first and records the provider that opened
     const { lastRun } = (await call<SettingsView>('getSettings')).models;
     expect(fromStored(t.archive.analyses.latest(1)!).provider).toBe(lastRun!.provider);
   });
 
-  it('a job queued with k4 runs with k4 after the choice goes back to the package\'s own', async () => {
+  it('a job queued with k4 and auto runs with both after the choice goes back to the package\'s own and cpu', async () => {
     const queued = api.analysis.queue.enqueue({ selection: { ids: [1, 2] }, model: api.analysis.identity(t.modelDir, true), force: true, actor: 'test' });
     const back = await call<SettingsView>('setSettings', { clusterDir: null, provider: 'cpu' });
     expect(back.models.current).toMatchObject({ clusterModel: modelIdentity(t.modelDir).clusterModel });
     api.analysis.queue.start();
     await api.analysis.queue.idle();
     expect(await call<AnalysisJob>('getJob', { id: queued.id })).toMatchObject({ state: 'done', done: 2 });
-    expect(opened.at(-1)).toEqual({ threads: 1, provider: 'cpu', clusterDir: k4, modelDir: t.modelDir });
+    // the job keeps the provider it was queued with too (auto), not the choice of the moment (cpu)
+    expect(opened.at(-1)).toEqual({ threads: 1, provider: 'auto', clusterDir: k4, modelDir: t.modelDir });
     expect(latest().slice(0, 2)).toEqual(Array(2).fill({ clusterModel: k4CreatedAt, ks: [4], explainedWith: k4CreatedAt }));
     expect(await call<AnalysisStatus>('analysisStatus')).toMatchObject({ current: 0, stale: 4 });
+    expect((await staleMarks()).map((m) => m?.clusterModel)).toEqual(Array(4).fill(k4CreatedAt));
     // per-ECG drivers come from the surrogate that made the analysis: k4's, found in cluster-models/k4 though the
     // choice is the package's own again
     expect(await drivers(1)).toEqual(Array(5).fill(4));

@@ -14,11 +14,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('SettingsFile', () => {
   it('gives the defaults when there is no file, and saves only what was set', () => {
     const f = new SettingsFile(join(dir, 'nested'));
-    expect(f.read()).toEqual({ dbPath: join(dir, 'nested', 'archive.db'), provider: 'cpu' });
+    expect(f.read()).toEqual({ dbPath: join(dir, 'nested', 'archive.db'), provider: 'cpu', reportPaper: 'A4' });
     expect(f.saved()).toEqual({});
     f.write({ dbPath: '/data/ecg.db' });
     expect(JSON.parse(readFileSync(f.file, 'utf8'))).toEqual({ dbPath: '/data/ecg.db' });
-    expect(new SettingsFile(join(dir, 'nested')).read()).toEqual({ dbPath: '/data/ecg.db', provider: 'cpu' });
+    expect(new SettingsFile(join(dir, 'nested')).read()).toEqual({ dbPath: '/data/ecg.db', provider: 'cpu', reportPaper: 'A4' });
   });
 
   it('merges a patch into what is saved; null takes a key back to its default', () => {
@@ -26,7 +26,9 @@ describe('SettingsFile', () => {
     f.write({ provider: 'auto', modelDir: '/models/a', clusterDir: '/clusters/k4' });
     f.write({ dbPath: '/data/ecg.db', clusterDir: null });
     expect(JSON.parse(readFileSync(f.file, 'utf8'))).toEqual({ provider: 'auto', modelDir: '/models/a', dbPath: '/data/ecg.db' });
-    expect(f.read()).toEqual({ dbPath: '/data/ecg.db', provider: 'auto', modelDir: '/models/a' });
+    expect(f.read()).toEqual({ dbPath: '/data/ecg.db', provider: 'auto', modelDir: '/models/a', reportPaper: 'A4' });
+    f.write({ reportPaper: 'Letter' });
+    expect(new SettingsFile(dir).read()).toMatchObject({ dbPath: '/data/ecg.db', reportPaper: 'Letter' });
   });
 
   it('reports a broken file with its path and what to do', () => {
@@ -36,5 +38,7 @@ describe('SettingsFile', () => {
     writeFileSync(f.file, '{ "dbPath": 42 }');
     expect(() => f.read()).toThrow(/expected string.*dbPath/s);
     expect(readFileSync(f.file, 'utf8')).toBe('{ "dbPath": 42 }');
+    writeFileSync(f.file, '{ "reportPaper": "Legal" }');
+    expect(() => f.read()).toThrow(/reportPaper/);
   });
 });

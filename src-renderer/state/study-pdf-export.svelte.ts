@@ -1,0 +1,59 @@
+/**
+ * The study viewer's "Export PDF": one report, to a file the reader names, or, de-identified, into a folder
+ * where the main process names it by the pseudonym (src-main/report/file-name.ts), since a name made from the
+ * record or patient id would undo the de-identification and only the main process holds the pseudonym's salt.
+ */
+import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
+import type { PdfOptions } from '../../src-main/api/contract/report.js';
+import { errorText } from '../api/error-text.js';
+
+/** "/data/ecg" from "/data/ecg/" (a root folder stays as it is). */
+const trimFolder = (f: string) => f.trim().replace(/(.)[\\/]+$/, '$1');
+
+export class StudyPdfExport {
+  /** the file an identified report goes to */
+  path = $state('');
+  /** the folder a de-identified report goes to */
+  folder = $state('');
+  deidentify = $state(false);
+  busy = $state(false);
+  result = $state<string | undefined>(undefined);
+  error = $state<string | undefined>(undefined);
+  readonly #bridge: Pick<EcgBridge, 'invoke'>;
+
+  constructor(bridge: Pick<EcgBridge, 'invoke'>) {
+    this.#bridge = bridge;
+  }
+
+  /** Fills the empty fields: `<dataDir>/<name>.pdf` (name made file-safe) and the data folder itself. */
+  prefill(dataDir: string, name: string): void {
+    const dir = trimFolder(dataDir);
+    if (!this.path) this.path = `${dir}/${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`;
+    if (!this.folder) this.folder = dir;
+  }
+
+  /** The path or folder is filled in as the export needs it. */
+  get ready(): boolean {
+    return this.deidentify ? this.folder.trim().length > 0 : /\.pdf$/i.test(this.path.trim());
+  }
+
+  /** Writes the report; de-identified or not as this.deidentify says, whatever `options` holds. */
+  async run(studyId: number, options: PdfOptions): Promise<void> {
+    if (this.busy || !this.ready) return;
+    this.busy = true;
+    this.result = this.error = undefined;
+    const deidentify = this.deidentify;
+    try {
+      const r = await this.#bridge.invoke('exportPdf', {
+        studyId,
+        ...(deidentify ? { folder: trimFolder(this.folder) } : { path: this.path.trim() }),
+        options: { ...options, deidentify },
+      });
+      this.result = `${r.pages} page${r.pages === 1 ? '' : 's'}, ${Math.round(r.bytes / 1024)} KiB written to ${r.path}${r.pseudonym ? ` (pseudonym ${r.pseudonym})` : ''}`;
+    } catch (e) {
+      this.error = errorText(e).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

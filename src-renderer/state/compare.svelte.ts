@@ -1,13 +1,17 @@
 /**
  * Serial comparison of two studies: compareStudies for the analyses and the changes B − A, and one StudyState
- * per side for the traces, which the viewer's own paper draws at the app's one paper speed and gain.
+ * per side for the traces, which the viewer's own paper draws at the app's one paper speed, gain, layout and zoom.
+ * The two papers lie one above the other (full width: a 3×4 page's four columns in view on both) or side by side.
  */
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
 import type { Comparison } from '../../src-main/api/contract/compare.js';
 import { errorText } from '../api/error-text.js';
 import { StudyState } from './study.svelte.js';
 
+export type Arrangement = 'stacked' | 'across';
+
 export class CompareState {
+  arrangement = $state<Arrangement>('stacked');
   comparison = $state.raw<Comparison | undefined>(undefined);
   error = $state<string | undefined>(undefined);
   readonly a: StudyState;

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CohortStats, TriageList } from '../../src-main/api/contract/cohort.js';
+import type { Comparison } from '../../src-main/api/contract/compare.js';
+import { PAPER } from '../../src-renderer/canvas/paper-colours.js';
 import type { ImportSummary } from '../../src-main/api/contract/import.js';
 import type { SettingsView } from '../../src-main/api/contract/settings.js';
 import type { StudyDetail, StudyPage } from '../../src-main/api/contract/studies.js';
@@ -18,8 +20,12 @@ import { fixture, hasShared } from '../helpers/shared.js';
 import { hasChromium, launchChromium, screenshotPath } from './browser.js';
 import { pdfinfo, pdftotext } from '../unit/report/pdf-content.js';
 import { startHostBed, type HostBed } from './host-fixture.js';
+import { probeGrid, spacings } from './paper-pixels.js';
 
 const LETTER = '792 x 612 pts (letter)';
+const PX_PER_MM = 96 / 25.4;
+/** the paper's major grid colour as the canvas draws it */
+const MAJOR_RGB = ((n: number): [number, number, number] => [(n >> 16) & 255, (n >> 8) & 255, n & 255])(Number.parseInt(PAPER.major.slice(1), 16));
 
 describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc') || !hasShared('fixtures', 'philips'))('batch analysis, overread and cohort in the browser host', () => {
   let bed: HostBed;
@@ -165,13 +171,105 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc') || !hasShared('
     await page.getByRole('button', { name: 'Compare with study' }).click();
     await expect.poll(() => page.evaluate('location.hash')).toBe(`#/compare/${a}/${b}`);
     await expect.poll(() => page.getByRole('region', { name: /^ECG paper, 25 mm\/s · 10 mm\/mV/ }).count()).toBe(2);
-    const cmp = (await bed.api.dispatch('compareStudies', { a, b })) as { probabilities: Array<{ name: string; delta?: number }> };
+    const cmp = (await bed.api.dispatch('compareStudies', { a, b })) as Comparison;
     const p0 = cmp.probabilities[0]!;
     const change = p0.delta === undefined ? '—' : `${p0.delta * 100 > 0.5 ? '+' : p0.delta * 100 < -0.5 ? '−' : '±'}${Math.abs(Number((p0.delta * 100).toFixed(0))).toFixed(0)} %`;
     await expect.poll(() => page.getByRole('table', { name: 'Probabilities (%)' }).getByRole('row', { name: `${p0.name}: change ${change}` }).count()).toBe(1);
     await expect.poll(() => page.getByRole('img', { name: /^Cluster sequence of study [AB]/ }).count()).toBe(2);
+
+    // One above the other, full width: every column of the 3×4 page (I … V4) is in view on both papers.
+    const side = (label: 'A' | 'B') => page.getByRole('article', { name: new RegExp(`^Study ${label}, acquired `) });
+    const paperOf = (label: 'A' | 'B') => side(label).getByRole('region', { name: /^ECG paper/ });
+    const scrollOf = (label: 'A' | 'B') => paperOf(label).evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop, width: el.clientWidth, x: el.getBoundingClientRect().left }));
+    const labelX = async (label: 'A' | 'B', lead: RegExp) => (await side(label).getByRole('img', { name: lead }).boundingBox())!;
+    for (const s of ['A', 'B'] as const) {
+      const v = await scrollOf(s);
+      const v4 = await labelX(s, /^Lead V4,/);
+      expect(v4.x + v4.width - v.x).toBeLessThan(v.width);
+      await expect.poll(() => side(s).getByTestId(`view-window-${s}`).textContent()).toBe('0.0–10.0 s in view');
+    }
     await page.waitForTimeout(150);
     await page.screenshot({ path: screenshotPath('e2e-compare.png') });
+
+    // Each paper's own pixels: 5 mm major squares of 3.78 CSS px per mm, the same on both.
+    const major = 5 * PX_PER_MM;
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    for (const s of ['A', 'B'] as const) {
+      const probe = await probeGrid(paperOf(s).locator('canvas').first(), Math.round(1.5 * PX_PER_MM), Math.round(0.5 * PX_PER_MM), MAJOR_RGB);
+      const across = spacings(probe.columns);
+      const down = spacings(probe.rows);
+      expect(across.length, s).toBeGreaterThan(40);
+      expect(down.length, s).toBeGreaterThan(20);
+      for (const d of [...across, ...down]) expect(Math.abs(d - major), s).toBeLessThanOrEqual(1);
+      expect(mean(across), s).toBeCloseTo(major, 1);
+      expect(mean(down), s).toBeCloseTo(major, 1);
+    }
+
+    // One speed and gain for both, chosen once: 50 mm/s puts aVR 2.5 s × 50 mm/s after I, 20 mm/mV puts II 70 mm under I.
+    await page.getByRole('button', { name: 'Paper speed 50 mm/s' }).click();
+    await page.getByRole('button', { name: 'Gain 20 mm/mV' }).click();
+    await expect.poll(() => page.getByRole('region', { name: /^ECG paper, 50 mm\/s · 20 mm\/mV/ }).count()).toBe(2);
+    for (const s of ['A', 'B'] as const) {
+      const i = await labelX(s, /^Lead I,/);
+      expect((await labelX(s, /^Lead aVR,/)).x - i.x).toBeCloseTo(2.5 * 50 * PX_PER_MM, 0);
+      expect((await labelX(s, /^Lead II,/)).y - i.y).toBeCloseTo(70 * PX_PER_MM, 0);
+    }
+
+    // Dragging paper A moves paper B to the same seconds; a wheel on B brings A to the same leads.
+    const box = (await paperOf('A').boundingBox())!;
+    await page.mouse.move(box.x + 600, box.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 150, box.y + 100, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => (await scrollOf('A')).left).toBeGreaterThan(400);
+    await expect.poll(async () => (await scrollOf('B')).left).toBe((await scrollOf('A')).left);
+    const windowA = await side('A').getByTestId('view-window-A').textContent();
+    expect(windowA).toMatch(/^[1-9]\.\d–\d+\.\d s in view$/);
+    await expect.poll(() => side('B').getByTestId('view-window-B').textContent()).toBe(windowA!.replace('A', 'B'));
+    expect((await labelX('B', /^Lead V1,/)).x).toBeCloseTo((await labelX('A', /^Lead V1,/)).x, 0);
+    const boxB = (await paperOf('B').boundingBox())!;
+    await page.mouse.move(boxB.x + 300, boxB.y + 100);
+    await page.mouse.wheel(0, 180);
+    await expect.poll(async () => (await scrollOf('B')).top).toBeGreaterThan(100);
+    await expect.poll(async () => (await scrollOf('A')).top).toBe((await scrollOf('B')).top);
+    await expect.poll(async () => (await scrollOf('A')).left).toBe((await scrollOf('B')).left);
+
+    // Each cluster strip lies under its own traces: a segment's start at the x its second has on the paper.
+    for (const s of ['A', 'B'] as const) {
+      const v = await scrollOf(s);
+      const segs = cmp[s === 'A' ? 'a' : 'b'].analysis!.segments!;
+      const tLeft = (v.left / PX_PER_MM - 20) / 50; // the left margin at 50 mm/s is 20 mm
+      const seg = segs.find((g) => g.start > tLeft + 0.5)!;
+      const expected = v.x + (20 + seg.start * 50) * PX_PER_MM - v.left;
+      const xs = await side(s).getByRole('img', { name: /^Cluster sequence of / }).locator('rect').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
+      expect(Math.min(...xs.map((x) => Math.abs(x - expected))), s).toBeLessThanOrEqual(1);
+    }
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: screenshotPath('e2e-compare-panned.png') });
+
+    // The layout chooser applies to both papers.
+    await page.getByRole('button', { name: '6×2' }).click();
+    await expect.poll(() => page.getByRole('img', { name: 'Lead V1, 5.0 to 10.0 s' }).count()).toBe(2);
+    await page.getByRole('button', { name: '3×4 + II' }).click();
+    await page.getByRole('button', { name: 'Paper speed 25 mm/s' }).click();
+    await page.getByRole('button', { name: 'Gain 10 mm/mV' }).click();
+    await expect.poll(() => page.getByRole('region', { name: /^ECG paper, 25 mm\/s · 10 mm\/mV/ }).count()).toBe(2);
+
+    // Older first: the Philips ECGs of 2011-12-01 and 2010-01-19, asked newer first, are shown 2010 as A.
+    const newer = bed.archive.queries.list({ text: '129DYPRG' }).items[0]!.id;
+    const older = bed.archive.queries.list({ text: '3191723' }).items[0]!.id;
+    await page.goto(`${bed.host.url}#/compare/${newer}/${older}`);
+    await expect.poll(() => page.evaluate('location.hash')).toBe(`#/compare/${older}/${newer}`);
+    await expect.poll(() => page.getByTestId('acquired-A').textContent()).toBe('2010-01-19 15:19');
+    await expect.poll(() => page.getByTestId('acquired-B').textContent()).toBe('2011-12-01 07:27');
+    await expect.poll(() => page.getByTestId('tag-A').textContent()).toBe('A · older');
+    // side by side: the same paper, the two in one row
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await expect.poll(async () => (await paperOf('B').boundingBox())!.x).toBeGreaterThan((await paperOf('A').boundingBox())!.x + 300);
+    expect((await paperOf('B').boundingBox())!.y).toBeCloseTo((await paperOf('A').boundingBox())!.y, 0);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: screenshotPath('e2e-compare-dated-side-by-side.png') });
+    await page.getByRole('button', { name: 'One above the other' }).click();
     expect(pageErrors).toEqual([]);
   });
   it('Settings: the report paper chosen as Letter is kept after a reload', async () => {

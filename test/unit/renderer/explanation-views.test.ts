@@ -43,7 +43,7 @@ describe('explanation in the viewer', () => {
     drawBands(ctx, { bands: segments, colours, pxPerMm: mm, speed: 25 }, layout.panels);
     expect(calls).toHaveLength(6);
     const p = layout.panels[0]!;
-    expect(calls[1]).toEqual({ fill: 'rgba(230, 159, 0, 0.22)', rect: [expect.closeTo((p.x + 0.3 * 25) * mm, 6), p.y * mm, expect.closeTo(0.3 * 25 * mm, 6), p.height * mm] });
+    expect(calls[1]).toEqual({ fill: 'rgba(230, 159, 0, 0.25)', rect: [expect.closeTo((p.x + 0.3 * 25) * mm, 6), p.y * mm, expect.closeTo(0.3 * 25 * mm, 6), p.height * mm] });
   });
 
   it('lists each cluster with its share of this ECG and wave alignment', () => {

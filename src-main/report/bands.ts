@@ -32,14 +32,14 @@ export function bandColour(id: number, legend: ClusterInfo[] | undefined): strin
   return c && !isReddish(c) ? c : clusterColour(id);
 }
 
-export function drawBands(doc: Doc, view: ViewExplanation, legend: ClusterInfo[] | undefined, cell: TraceCell, speed: number, height: number): void {
+export function drawBands(doc: Doc, view: ViewExplanation, legend: ClusterInfo[] | undefined, cell: TraceCell, speed: number): void {
   doc.save();
   for (const s of view.segments) {
     const a = Math.max(s.start, cell.t0);
     const b = Math.min(s.end, cell.t1);
     if (b <= a) continue;
     doc
-      .rect(mm(cell.x + (a - cell.t0) * speed), mm(cell.top), mm((b - a) * speed), mm(height))
+      .rect(mm(cell.x + (a - cell.t0) * speed), mm(cell.top), mm((b - a) * speed), mm(cell.height))
       .fillOpacity(BAND_OPACITY)
       .fill(bandColour(s.cluster, legend));
   }

@@ -20,6 +20,7 @@
  * | source file path, sha256  | (file names often carry names or IDs)     | —                 | removed; the format is kept    |
  */
 import { createHmac } from 'node:crypto';
+import { patientAge } from '../ecg/age.js';
 import type { EcgRecord, Patient } from '../ecg/record.js';
 import type { OverreadState, ReportInput } from './input.js';
 
@@ -57,17 +58,6 @@ export function pseudonym(value: string, salt: string): string {
   return `PSN-${hex.slice(0, 6)}-${hex.slice(6, 12)}`;
 }
 
-/** Whole years between an ISO birth date and an ISO acquisition time, or undefined when either is unusable. */
-export function ageAt(birthDate: string | undefined, at: string | undefined): number | undefined {
-  const b = /^(\d{4})-(\d{2})-(\d{2})/.exec(birthDate ?? '');
-  const a = /^(\d{4})-(\d{2})-(\d{2})/.exec(at ?? '');
-  if (!b || !a) return undefined;
-  const [by, bm, bd] = b.slice(1).map(Number) as [number, number, number];
-  const [ay, am, ad] = a.slice(1).map(Number) as [number, number, number];
-  const years = ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
-  return years >= 0 && years < 150 ? years : undefined;
-}
-
 function pseudonymBasis(record: EcgRecord): { value: string; basis: DeidentificationNote['basis'] } | undefined {
   if (record.patient.id) return { value: `patient:${record.patient.id}`, basis: 'patient ID' };
   if (record.id) return { value: `record:${record.id}`, basis: 'record ID' };
@@ -78,7 +68,7 @@ function pseudonymBasis(record: EcgRecord): { value: string; basis: Deidentifica
 function keptPatient(p: Patient, startTime: string | undefined): { patient: Patient; topCoded: boolean } {
   const patient: Patient = {};
   if (p.sex) patient.sex = p.sex;
-  const age = p.age ?? ageAt(p.birthDate, startTime);
+  const age = patientAge(p, startTime);
   const topCoded = age !== undefined && age >= TOP_AGE;
   if (age !== undefined) patient.age = topCoded ? TOP_AGE : age;
   return { patient, topCoded };

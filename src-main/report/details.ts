@@ -77,9 +77,9 @@ function viewLegendLine(doc: Doc, view: ViewExplanation, legend: ClusterInfo[] |
 function drawStripWithTrace(doc: Doc, record: EcgRecord, sheet: SheetLayout, lead: string, top: number, bands: ReturnType<typeof shownView>): number {
   const grid: Rect = { x: sheet.grid.x, y: top, w: sheet.grid.w, h: ROW_PITCH_MM };
   drawGrid(doc, grid);
-  const cell: TraceCell = { lead, row: 0, t0: 0, t1: sheet.rhythmSeconds, x: sheet.traceLeft, baseline: top + 0.6 * ROW_PITCH_MM, top };
+  const cell: TraceCell = { lead, row: 0, t0: 0, t1: sheet.rhythmSeconds, x: sheet.traceLeft, baseline: top + 0.6 * ROW_PITCH_MM, top, height: ROW_PITCH_MM };
   doc.save().rect(mm(grid.x), mm(grid.y), mm(grid.w), mm(grid.h)).clip();
-  if (bands) drawBands(doc, bands.view, bands.legend, cell, sheet.speed, ROW_PITCH_MM);
+  if (bands) drawBands(doc, bands.view, bands.legend, cell, sheet.speed);
   drawPulse(doc, { x: sheet.pulses[0]!.x, baseline: cell.baseline }, sheet.pulseWidth, sheet.pulseHeight);
   const k = leadIndex(record, lead);
   if (k >= 0) drawTrace(doc, record.samples[k]!, record.fs, cell, sheet.speed, sheet.gain);
@@ -122,8 +122,8 @@ function drawGradCam(doc: Doc, e: Explanation, input: ReportInput, sheet: SheetL
     const mass = share.some((v) => v > 0) ? `Grad-CAM mass: ${topClusters(share, shown.legend, 4)}` : 'no positive Grad-CAM';
     text(doc, `${c}  CNN p ${fmt(p, '', 3)}${called ? ' (called)' : ''}  \u2014  ${mass}`, sheet.grid.x, y, sheet.grid.w, { size: 6.5, font: called ? 'bold' : 'body' });
     const r: Rect = { x: sheet.traceLeft, y: y + 2.6, w, h: 4.6 };
-    const cell: TraceCell = { lead: c, row: 0, t0: 0, t1: sheet.rhythmSeconds, x: r.x, baseline: r.y, top: r.y };
-    drawBands(doc, shown.view, shown.legend, cell, sheet.speed, r.h);
+    const cell: TraceCell = { lead: c, row: 0, t0: 0, t1: sheet.rhythmSeconds, x: r.x, baseline: r.y, top: r.y, height: r.h };
+    drawBands(doc, shown.view, shown.legend, cell, sheet.speed);
     drawSeriesArea(doc, cam, e.gradCam, r, sheet.rhythmSeconds, CAM_FILL, 0.5);
     y += rowH;
   }

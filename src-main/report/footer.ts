@@ -15,6 +15,10 @@ import { dash, labelled, MUTED, pct, text, type Doc } from './text.js';
 
 const LINE = 3;
 const ENTRY_W = 86;
+/** legend title and column heads, above its first row */
+const LEGEND_HEAD = 6.4;
+/** between the legend or facts and the de-identification line */
+const NOTICE_GAP = 1.5;
 
 export const ADVISORY_NOTICE =
   'Advisory: computer-generated output of a research model, not a diagnosis. It must be reviewed and confirmed by a qualified ' +
@@ -47,6 +51,22 @@ export function legendColumns(legendW: number, columns: number): { entryW: numbe
   return { entryW, cols: [4, 33 - lack, 66 - lack, 76 - lack] };
 }
 
+/** Rows per legend column: one column up to K = 6, two columns beyond. */
+const legendRows = (k: number) => (k <= 6 ? k : Math.ceil(k / 2));
+
+const noticeHeight = (input: ReportInput) => 6.4 + 2.8 * deidentificationLines(input).length;
+
+/**
+ * The height (mm) the footer needs for this input: its legend or facts, whichever is taller, then the
+ * de-identification line(s) and the advisory notice. The page gives the sheet whatever is left (layout.ts).
+ */
+export function footerHeight(input: ReportInput, view: string | undefined): number {
+  const shown = shownView(input, view);
+  const legend = shown ? LEGEND_HEAD + legendRows(shown.view.k) * LINE : LINE;
+  const facts = infoLines(input, {}, view).length * LINE;
+  return Math.max(legend, facts) + NOTICE_GAP + noticeHeight(input);
+}
+
 function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | undefined): void {
   const shown = shownView(input, view);
   if (!shown) {
@@ -55,8 +75,8 @@ function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | und
   }
   const { view: v, legend } = shown;
   text(doc, `Clusters of view \u201c${v.view}\u201d (K = ${v.k}), drawn as bands behind the traces`, area.x, area.y, area.w, { font: 'bold', size: 7.5 });
-  const perColumn = v.k <= 6 ? v.k : Math.ceil(v.k / 2);
-  const maxRows = Math.floor((area.h - 7) / LINE);
+  const perColumn = legendRows(v.k);
+  const maxRows = Math.floor((area.h - LEGEND_HEAD) / LINE);
   const heads = ['cluster', 'wave alignment (reference)', 'ref. share', 'this ECG'];
   const columns = v.k <= 6 ? 1 : 2;
   const { entryW, cols } = legendColumns(area.w, columns);
@@ -68,7 +88,7 @@ function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | und
     const row = id % perColumn;
     if (row >= maxRows) continue;
     const x = area.x + col * entryW;
-    const y = area.y + 6.4 + row * LINE;
+    const y = area.y + LEGEND_HEAD + row * LINE;
     const info = legend?.find((l) => l.id === id);
     doc.save().rect(mm(x), mm(y + 0.2), mm(3), mm(2.2)).fillOpacity(0.6).fill(bandColour(id, legend)).restore();
     text(doc, info?.name ?? `cluster ${id}`, x + cols[0]!, y, cols[1]! - cols[0]! - 1);
@@ -76,7 +96,7 @@ function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | und
     text(doc, info ? pct(info.share) : dash, x + cols[2]!, y, cols[3]! - cols[2]!);
     text(doc, pct(v.proportions[id]), x + cols[3]!, y, entryW - cols[3]!);
   }
-  if (perColumn > maxRows) text(doc, `${v.k - columns * maxRows} more clusters not listed`, area.x, area.y + 6.4 + maxRows * LINE, area.w, { size: 6, color: MUTED });
+  if (perColumn > maxRows) text(doc, `${v.k - columns * maxRows} more clusters not listed`, area.x, area.y + LEGEND_HEAD + maxRows * LINE, area.w, { size: 6, color: MUTED });
 }
 
 export function surrogateText(input: ReportInput): string {
@@ -116,7 +136,7 @@ export function deidentificationLines(input: ReportInput): string[] {
 export function drawFooter(doc: Doc, input: ReportInput, area: Rect, filters: FilterSettings, view: string | undefined): void {
   const legendW = Math.min(2 * ENTRY_W, area.w * 0.62);
   const deid = deidentificationLines(input);
-  const noticeH = 6.4 + 2.8 * deid.length;
+  const noticeH = noticeHeight(input);
   drawLegend(doc, input, { x: area.x, y: area.y, w: legendW, h: area.h - noticeH }, view);
   const infoX = area.x + legendW + 3;
   const infoW = area.x + area.w - infoX;

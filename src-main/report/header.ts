@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import type { EcgRecord } from '../ecg/record.js';
-import { ageAt } from './deidentify.js';
+import { patientAge } from '../ecg/age.js';
 import { reportPredictions, type OverreadState, type ReportInput, type ReportPrediction } from './input.js';
 import type { Rect } from './layout.js';
 import { mm } from './paper.js';
@@ -14,7 +14,7 @@ const LINE = 3.1;
 
 export function ageText(input: ReportInput): string {
   const p = input.record.patient;
-  const age = p.age ?? ageAt(p.birthDate, input.record.startTime);
+  const age = patientAge(p, input.record.startTime);
   if (age === undefined) return dash;
   return input.deidentified?.ageTopCoded ? '90+ y' : `${age} y`;
 }

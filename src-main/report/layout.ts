@@ -4,7 +4,18 @@
  * The ECG sheet is the classic 3×4 + rhythm layout: three rows of four leads, each column showing the next
  * stretch of time (2.5 s at 25 mm/s), then a lead II rhythm strip over the whole width (10 s at 25 mm/s).
  * At 50 mm/s the same width holds half the time (1.25 s per column, 5 s rhythm). A 1 mV calibration pulse
- * 200 ms wide starts each row. Rows are 25 mm apart, the baseline 60 % down the row (R waves are taller than S).
+ * 200 ms wide starts each row. Rows are 25 mm apart, the baseline on the 5 mm line nearest 60 % down the row
+ * (R waves are taller than S).
+ *
+ * Room the page has left once the footer's content is placed (`spare`, see spareBelowSheet) goes, in this order:
+ *
+ * | to                     | grows by                 | why                                                       |
+ * |------------------------|--------------------------|-----------------------------------------------------------|
+ * | the uncertainty strip  | up to 5 mm (7 → 12)      | a 7 mm strip flattens the entropy to a few steps of height |
+ * | the rhythm strip's row | 5 mm steps, up to 10 mm  | room for tall R and deep S waves in the strip read for rhythm |
+ * | the uncertainty strip  | the rest, up to 15 mm    | so no band of blank paper is left above the notice        |
+ *
+ * Rows grow in whole 5 mm steps so the grid stays whole large squares and every scale stays true.
  */
 import type { LeadName } from '../ecg/leads.js';
 import { PAPER_MM, type Gain, type Paper, type Speed } from './paper.js';
@@ -28,7 +39,11 @@ export const ROW_PITCH_MM = 25;
 const BASELINE_FRACTION = 0.6;
 const MAX_COLUMN_S = 2.5;
 const PULSE_S = 0.2;
-const UNCERTAINTY_MM = 7;
+const UNCERTAINTY_MM = { min: 7, grow: 5, max: 15 };
+const RHYTHM_GROW_MM = 10;
+/** Between the grid and the uncertainty strip, and below the strip to the top of the footer (the scale line). */
+export const STRIP_GAP_MM = 1.5;
+export const SCALE_LINE_MM = 4.8;
 
 /** One lead drawn over [t0, t1) s of the record, time t at x = x + (t − t0)·speed, 0 mV at y = baseline. */
 export interface TraceCell {
@@ -38,8 +53,9 @@ export interface TraceCell {
   t1: number;
   x: number;
   baseline: number;
-  /** the row's band: from the row's top, one pitch high (cluster bands fill it) */
+  /** the row's band: from the row's top, `height` mm high (cluster bands fill it) */
   top: number;
+  height: number;
 }
 
 export interface SheetLayout {
@@ -50,7 +66,7 @@ export interface SheetLayout {
   rhythmSeconds: number;
   /** x of the first trace column (the calibration pulses sit left of it) */
   traceLeft: number;
-  rows: Array<{ top: number; baseline: number }>;
+  rows: Array<{ top: number; baseline: number; height: number }>;
   /** calibration pulse per row: starts at x on the row's baseline, `pulseWidth` wide and `pulseHeight` high */
   pulses: Array<{ x: number; baseline: number }>;
   pulseWidth: number;
@@ -76,12 +92,23 @@ export function pageFrame(paper: Paper): PageFrame {
 }
 
 const ceil5 = (v: number) => Math.ceil(v / 5 - 1e-9) * 5;
+const floor5 = (v: number) => Math.floor(v / 5 + 1e-9) * 5;
+
+/** Height (mm) from the sheet's top to the footer's top when nothing grows: rows, strip, gaps and scale line. */
+export function baseSheetHeight(leadRows = LAYOUT_3X4): number {
+  return (leadRows.length + 1) * ROW_PITCH_MM + STRIP_GAP_MM + UNCERTAINTY_MM.min + SCALE_LINE_MM;
+}
+
+/** What the page leaves unused under the sheet when the footer needs `footerHeight` mm at the content's bottom. */
+export function spareBelowSheet(area: Rect, top: number, footerHeight: number, leadRows = LAYOUT_3X4): number {
+  return Math.max(0, area.y + area.h - footerHeight - (top + baseSheetHeight(leadRows)));
+}
 
 /**
  * The sheet for an area `width` mm wide starting at `top`, centred in it. `rows` lead rows (3 for 3×4) plus the
- * rhythm strip; `rhythmLead` names the strip's lead.
+ * rhythm strip; `rhythmLead` names the strip's lead; `spare` mm of page below it may be used (table above).
  */
-export function sheetLayout(area: { x: number; w: number }, top: number, speed: Speed, gain: Gain, rhythmLead: LeadName, leadRows = LAYOUT_3X4): SheetLayout {
+export function sheetLayout(area: { x: number; w: number }, top: number, speed: Speed, gain: Gain, rhythmLead: LeadName, leadRows = LAYOUT_3X4, spare = 0): SheetLayout {
   const pulseWidth = PULSE_S * speed;
   const calWidth = ceil5(pulseWidth + 4);
   // rounded down to 0.05 s so the time per column prints as a short number
@@ -90,18 +117,28 @@ export function sheetLayout(area: { x: number; w: number }, top: number, speed: 
   const gridWidth = ceil5(calWidth + traceWidth);
   const x = area.x + (area.w - gridWidth) / 2;
   const rowCount = leadRows.length + 1;
-  const grid: Rect = { x, y: top, w: gridWidth, h: rowCount * ROW_PITCH_MM };
+  const room = Math.max(0, spare);
+  const firstGrow = Math.min(UNCERTAINTY_MM.grow, room);
+  const rhythmGrow = Math.min(RHYTHM_GROW_MM, floor5(room - firstGrow));
+  const stripGrow = Math.min(UNCERTAINTY_MM.max - UNCERTAINTY_MM.min, room - rhythmGrow);
+  const heights = Array.from({ length: rowCount }, (_, i) => ROW_PITCH_MM + (i === rowCount - 1 ? rhythmGrow : 0));
+  const grid: Rect = { x, y: top, w: gridWidth, h: heights.reduce((a, b) => a + b, 0) };
   const traceLeft = x + calWidth;
-  const rows = Array.from({ length: rowCount }, (_, i) => ({ top: top + i * ROW_PITCH_MM, baseline: top + (i + BASELINE_FRACTION) * ROW_PITCH_MM }));
+  let rowTop = top;
+  const rows = heights.map((height) => {
+    const row = { top: rowTop, baseline: rowTop + 5 * Math.round((BASELINE_FRACTION * height) / 5), height };
+    rowTop += height;
+    return row;
+  });
   const cells: TraceCell[] = [];
   leadRows.forEach((leads, r) =>
     leads.forEach((lead, c) =>
-      cells.push({ lead, row: r, t0: c * columnSeconds, t1: (c + 1) * columnSeconds, x: traceLeft + c * columnSeconds * speed, baseline: rows[r]!.baseline, top: rows[r]!.top }),
+      cells.push({ lead, row: r, t0: c * columnSeconds, t1: (c + 1) * columnSeconds, x: traceLeft + c * columnSeconds * speed, baseline: rows[r]!.baseline, top: rows[r]!.top, height: rows[r]!.height }),
     ),
   );
   const rhythmSeconds = 4 * columnSeconds;
   const last = rows[rowCount - 1]!;
-  cells.push({ lead: rhythmLead, row: rowCount - 1, t0: 0, t1: rhythmSeconds, x: traceLeft, baseline: last.baseline, top: last.top });
+  cells.push({ lead: rhythmLead, row: rowCount - 1, t0: 0, t1: rhythmSeconds, x: traceLeft, baseline: last.baseline, top: last.top, height: last.height });
   return {
     grid,
     speed,
@@ -114,7 +151,7 @@ export function sheetLayout(area: { x: number; w: number }, top: number, speed: 
     pulseWidth,
     pulseHeight: gain,
     cells,
-    uncertainty: { x: traceLeft, y: grid.y + grid.h + 1.5, w: traceWidth, h: UNCERTAINTY_MM },
+    uncertainty: { x: traceLeft, y: grid.y + grid.h + STRIP_GAP_MM, w: traceWidth, h: UNCERTAINTY_MM.min + stripGrow },
   };
 }
 

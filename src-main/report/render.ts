@@ -10,10 +10,10 @@ import { applyFilters, describeFilters } from '../ecg/filters.js';
 import { deidentifyReport } from './deidentify.js';
 import { drawDetails } from './details.js';
 import { FONT_FILES, findFontDir } from './fonts.js';
-import { drawFooter, shownView } from './footer.js';
+import { drawFooter, footerHeight, shownView } from './footer.js';
 import { drawHeader } from './header.js';
 import type { ReportInput } from './input.js';
-import { HEADER_MM, pageFrame, sheetLayout } from './layout.js';
+import { HEADER_MM, LAYOUT_3X4, pageFrame, SCALE_LINE_MM, sheetLayout, spareBelowSheet } from './layout.js';
 import { mm } from './paper.js';
 import { parseIsoAsUtc, resolveReportOptions, type ReportOptions } from './options.js';
 import { drawSheet, scaleLine } from './sheet.js';
@@ -69,7 +69,9 @@ export async function renderReport(input: ReportInput, partial: Partial<ReportOp
   const shown = shownView(printed, options.view);
   const frame = pageFrame(options.paper);
   const area = frame.content;
-  const sheet = sheetLayout(area, area.y + HEADER_MM, options.speed, options.gain, options.rhythmLead);
+  const top = area.y + HEADER_MM;
+  const spare = spareBelowSheet(area, top, footerHeight(printed, options.view));
+  const sheet = sheetLayout(area, top, options.speed, options.gain, options.rhythmLead, LAYOUT_3X4, spare);
   const filters = describeFilters(options.filters);
   const pages = options.details ? 2 : 1;
 
@@ -78,9 +80,9 @@ export async function renderReport(input: ReportInput, partial: Partial<ReportOp
   doc.addPage();
   drawHeader(doc, printed, { x: area.x, y: area.y, w: area.w, h: HEADER_MM - 1 }, `12-lead ECG${pages > 1 ? ' \u00b7 page 1 of 2' : ''}`);
   drawSheet(doc, record, sheet, shown);
-  const scaleY = sheet.uncertainty.y + sheet.uncertainty.h + 0.8;
-  text(doc, scaleLine(record, sheet, filters), sheet.grid.x, scaleY, sheet.grid.w, { size: 7, font: 'bold' });
-  const footerTop = scaleY + 4;
+  const stripBottom = sheet.uncertainty.y + sheet.uncertainty.h;
+  text(doc, scaleLine(record, sheet, filters), sheet.grid.x, stripBottom + 0.8, sheet.grid.w, { size: 7, font: 'bold' });
+  const footerTop = stripBottom + SCALE_LINE_MM;
   drawFooter(doc, printed, { x: area.x, y: footerTop, w: area.w, h: area.y + area.h - footerTop }, options.filters, options.view);
 
   if (options.details) {

@@ -7,7 +7,7 @@ import type { ClusterInfo } from '../explain/cluster-model.js';
 import type { ViewExplanation } from '../explain/explain-ecg.js';
 import { drawBands, drawSeriesArea, UNCERTAINTY_FILL } from './bands.js';
 import { drawGrid } from './grid.js';
-import { ROW_PITCH_MM, type SheetLayout, type TraceCell } from './layout.js';
+import type { SheetLayout, TraceCell } from './layout.js';
 import { mm } from './paper.js';
 import { MUTED, text, textWidth, type Doc } from './text.js';
 import { drawPulse, drawTrace, strokeTraces } from './trace.js';
@@ -44,7 +44,7 @@ export function drawSheet(doc: Doc, record: EcgRecord, layout: SheetLayout, band
   drawGrid(doc, grid);
   doc.save();
   doc.rect(mm(grid.x), mm(grid.y), mm(grid.w), mm(grid.h)).clip();
-  if (bands) for (const cell of layout.cells) drawBands(doc, bands.view, bands.legend, cell, speed, ROW_PITCH_MM);
+  if (bands) for (const cell of layout.cells) drawBands(doc, bands.view, bands.legend, cell, speed);
   for (const p of layout.pulses) drawPulse(doc, p, layout.pulseWidth, layout.pulseHeight);
   drawColumnTicks(doc, layout.cells);
   for (const cell of layout.cells) {

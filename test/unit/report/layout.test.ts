@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bandColour, isReddish } from '../../../src-main/report/bands.js';
 import { GRID_MAJOR, GRID_MINOR } from '../../../src-main/report/grid.js';
-import { LAYOUT_3X4, pageFrame, sheetLayout } from '../../../src-main/report/layout.js';
+import { baseSheetHeight, HEADER_MM, LAYOUT_3X4, pageFrame, sheetLayout, spareBelowSheet } from '../../../src-main/report/layout.js';
 import { resolveReportOptions, parseIsoAsUtc } from '../../../src-main/report/options.js';
 import { mm, PT_PER_MM } from '../../../src-main/report/paper.js';
 import { decimateIndices, windowMedian } from '../../../src-main/report/trace.js';
@@ -67,6 +67,44 @@ describe('3×4 + rhythm layout', () => {
     expect(s.columnSeconds).toBe(2.5);
     expect(s.cells[1]!.x - s.cells[0]!.x).toBe(31.25);
     expect(s.cells[12]!.lead).toBe('V1');
+  });
+});
+
+describe('room left on the page', () => {
+  const a4 = pageFrame('A4').content;
+  const top = a4.y + HEADER_MM;
+  const shape = (spare: number) => {
+    const s = sheetLayout(a4, top, 25, 10, 'II', LAYOUT_3X4, spare);
+    return { rows: s.rows.map((r) => r.height), strip: s.uncertainty.h, grid: s.grid.h, used: s.grid.h + s.uncertainty.h - 107 };
+  };
+
+  it('goes to the uncertainty strip (to 12 mm), then the rhythm row in 5 mm steps (to 35 mm), then the strip (to 15 mm)', () => {
+    expect(shape(0)).toEqual({ rows: [25, 25, 25, 25], strip: 7, grid: 100, used: 0 });
+    expect(shape(3)).toEqual({ rows: [25, 25, 25, 25], strip: 10, grid: 100, used: 3 });
+    expect(shape(9.6)).toEqual({ rows: [25, 25, 25, 25], strip: 15, grid: 100, used: 8 });
+    expect(shape(12.5)).toEqual({ rows: [25, 25, 25, 30], strip: 14.5, grid: 105, used: 12.5 });
+    expect(shape(18.4)).toEqual({ rows: [25, 25, 25, 35], strip: 15, grid: 110, used: 18 });
+    expect(shape(60)).toEqual({ rows: [25, 25, 25, 35], strip: 15, grid: 110, used: 18 });
+  });
+
+  it('keeps the scale: whole large squares, baselines on 5 mm lines, the rhythm cell as tall as its row, 1 mV = 10 mm', () => {
+    for (const spare of [0, 7, 12.5, 18.4]) {
+      const s = sheetLayout(a4, top, 25, 10, 'II', LAYOUT_3X4, spare);
+      expect(s.grid.h % 5).toBe(0);
+      for (const r of s.rows) expect([(r.baseline - s.grid.y) % 5, r.height % 5]).toEqual([0, 0]);
+      expect(s.cells[12]).toMatchObject({ top: s.rows[3]!.top, height: s.rows[3]!.height, baseline: s.rows[3]!.baseline });
+      expect([s.pulseHeight, s.columnSeconds, s.grid.w]).toEqual([10, 2.5, 260]);
+      expect(s.uncertainty.y).toBe(s.grid.y + s.grid.h + 1.5);
+    }
+    expect(sheetLayout(a4, top, 25, 10, 'II', LAYOUT_3X4, 18.4).rows[3]!.baseline - (top + 75)).toBe(20);
+  });
+
+  it('is what the footer leaves: A4 and Letter below a 32 mm footer', () => {
+    expect(baseSheetHeight()).toBeCloseTo(113.3, 9);
+    expect(spareBelowSheet(a4, top, 32.2)).toBeCloseTo(203 - 32.2 - 158.3, 9);
+    const letter = pageFrame('Letter').content;
+    expect(spareBelowSheet(letter, top, 32.2)).toBeCloseTo(208.9 - 32.2 - 158.3, 9);
+    expect(spareBelowSheet(a4, top, 90)).toBe(0);
   });
 });
 

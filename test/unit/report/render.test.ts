@@ -137,6 +137,21 @@ describe.skipIf(!hasShared('fixtures', 'cinc') || !hasPoppler)('PDF report of a 
     }
   });
 
+  it('gives Letter\'s spare height to a 35 mm rhythm row, still 1 mm = 72/25.4 pt, 1 mV = 10 mm', () => {
+    const ops = pageOps(pageContents(plain)[0]!);
+    const minor = ops.strokes.find((s) => sameColour(s.colour, rgb(GRID_MINOR)))!;
+    const major = ops.strokes.find((s) => sameColour(s.colour, rgb(GRID_MAJOR)))!;
+    const all = gridLines([minor, major]);
+    expect([all.xs.length, all.ys.length]).toEqual([261, 111]);
+    for (const d of [...steps(all.xs), ...steps(all.ys)]) expect(Math.abs(d - PT_PER_MM)).toBeLessThan(2e-6);
+    const pulses = ops.strokes.filter((s) => sameColour(s.colour, [0, 0, 0])).flatMap((s) => s.subpaths.filter((p) => p.length === 6));
+    expect(pulses).toHaveLength(4);
+    for (const p of pulses) expect(p[1]![1] - p[2]![1]).toBeCloseTo(10 * PT_PER_MM, 5);
+    // pulses start on their baselines: 15, 40, 65 mm below the grid's top, then the rhythm row's 20 mm into its 35
+    const top = Math.min(...all.ys);
+    expect(pulses.map((p) => Number(((Math.abs(p[0]![1] - top)) / PT_PER_MM).toFixed(6))).sort((a, b) => a - b)).toEqual([15, 40, 65, 95]);
+  });
+
   it('is deterministic: the same inputs give the same bytes', async () => {
     const again = (await renderReport(baseInput(record, constructedExplanation(record)), { details: true, compress: false })).pdf;
     expect(again.equals(explained)).toBe(true);

@@ -103,12 +103,3 @@ export function edfStartTime(startDate: string, startTime: string, plusDate: str
     (frac ? `.${pad(frac, 3)}` : '')
   );
 }
-
-/** Whole years between an ISO birth date and an ISO date-time, or undefined when either is absent. */
-export function ageAt(birthDate: string | undefined, when: string | undefined): number | undefined {
-  if (!birthDate || !when) return undefined;
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [wy, wm, wd] = when.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const age = wy - by - (wm < bm || (wm === bm && wd < bd) ? 1 : 0);
-  return age >= 0 ? age : undefined;
-}

@@ -16,7 +16,8 @@ import { ensureUsableScale } from './scale.js';
 import { edfFamily } from './edf-header.js';
 import { parseEdf, type EdfFile } from './edf-file.js';
 import { selectLeads, type LeadSignal } from './edf-leads.js';
-import { ageAt, edfStartTime, parsePatientField, parseRecordingField } from './edf-identification.js';
+import { ageAt } from '../ecg/age.js';
+import { edfStartTime, parsePatientField, parseRecordingField } from './edf-identification.js';
 import type { EdfAnnotation } from './edf-annotations.js';
 
 const ascii = new TextDecoder('latin1');

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V2 } from './schema-v2.js';
 import { SCHEMA_V3 } from './schema-v3.js';
+import { backfillAges } from './age-backfill.js';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'patients, studies, signals, analyses, overreads, audit log, search', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'analysis job queue; cluster proportions and measurements of analyses', up: (db) => db.exec(SCHEMA_V2) },
   { version: 3, description: 'a job keeps its options (cluster-model folder, provider, Monte-Carlo passes)', up: (db) => db.exec(SCHEMA_V3) },
+  { version: 4, description: 'ages derived from the birth date where the file states none (rows imported before)', up: backfillAges },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -9,7 +9,7 @@ import { AuditLog } from './audit-log.js';
 import { durably } from './db.js';
 import type { EncodedStudy } from './encode-study.js';
 import { SIGNAL_CODEC_VERSION, decodeSignals } from './signal-codec.js';
-import { SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
+import { listedAge, SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
 
 export interface ImportFacts {
   /** who imported (audit log) */
@@ -154,7 +154,7 @@ export class StudyRepository {
         importedAt: facts.importedAt ?? new Date().toISOString(),
         patientLabel: p.name ?? p.id ?? null,
         sex: p.sex ?? null,
-        age: p.age ?? null,
+        age: listedAge(record) ?? null,
         fs: record.fs,
         samples: record.samples[0]?.length ?? 0,
         leadCount: record.leads.length,

@@ -3,7 +3,18 @@
  * of the worklist costs a page of index lookups.
  */
 import type { LeadName } from '../ecg/leads.js';
-import type { Sex } from '../ecg/record.js';
+import type { EcgRecord, Sex } from '../ecg/record.js';
+import { patientAge } from '../ecg/age.js';
+
+/**
+ * The age a row lists (and the age filter and sort use): the file's stated age, else whole years from the birth
+ * date to the acquisition, the rule the report prints too (ecg/age.ts). An SCP-ECG file with a birth date
+ * (section 1 tag 5) and no age (tag 4), or a Philips file with only a date of birth, would otherwise list "—"
+ * while its report says "49 y".
+ */
+export function listedAge(record: EcgRecord): number | undefined {
+  return patientAge(record.patient, record.startTime);
+}
 
 export interface StudySummary {
   id: number;

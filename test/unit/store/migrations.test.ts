@@ -109,6 +109,34 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('a version 3 archive gets the ages its rows lacked: whole years from birth date to acquisition, stated ages kept', () => {
+    const path = join(dir, 'v3.db');
+    const raw = oldArchive(path, 3);
+    const studies = new StudyRepository(raw);
+    // [birth date, acquisition, stated age] → the age listed after the upgrade
+    const cases: Array<[string | undefined, string | undefined, number | undefined, number | null]> = [
+      ['1953-05-08', '2002-11-22T09:10:00', undefined, 49], // the SCP example: tag 5 without tag 4
+      ['1957-06-24', '2004-06-24T16:52:16', undefined, 47], // acquired on the birthday
+      ['1953-05-08', '2002-11-22T09:10:00', 46, 46], // the file's own age wins
+      [undefined, '2002-11-22T09:10:00', undefined, null],
+      ['1953-05-08', undefined, undefined, null],
+    ];
+    const ids = cases.map(([birthDate, startTime, age], k) => {
+      const rec = synthRecord({ seed: k + 1, n: 500, ...(startTime ? { startTime } : {}), ...(age !== undefined ? { age } : {}) });
+      if (birthDate) rec.patient.birthDate = birthDate;
+      rec.source.sha256 = String(k + 1).repeat(64);
+      return studies.insert(rec, encodeStudy(rec), { actor: 'test' });
+    });
+    // what version 3 listed: only the stated age
+    raw.prepare('UPDATE studies SET age = NULL WHERE id IN (?, ?, ?, ?)').run(ids[0], ids[1], ids[3], ids[4]);
+    raw.close();
+    const db = new Database(path);
+    expect(migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version));
+    const ages = ids.map((id) => db.prepare('SELECT age FROM studies WHERE id = ?').pluck().get(id));
+    expect(ages).toEqual(cases.map((c) => c[3]));
+    db.close();
+  });
+
   it('a version 1 archive goes through every migration to the current version', () => {
     const path = join(dir, 'v1.db');
     oldArchive(path, 1).close();

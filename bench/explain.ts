@@ -32,7 +32,8 @@ const WARMUPS = 10;
 
 const records = fixedEcgs();
 
-const modelDir = defaultModelDir();
+// BENCH_MODEL_DIR: time another package (e.g. a full-width network) through the same pipeline
+const modelDir = process.env.BENCH_MODEL_DIR ?? defaultModelDir();
 const analyzer = await Analyzer.open({ modelDir, delineationWorkers: 0 });
 const ctx = analyzer.context;
 if (!ctx) throw new Error('the default model has no clusters.json: run `npm run model:explain` first');

@@ -52,7 +52,8 @@ const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_eager.py');
 
 const records: EcgRecord[] = fixedEcgs();
 
-const modelDir = defaultModelDir();
+// BENCH_MODEL_DIR: time another package (e.g. a full-width network) through the same pipeline
+const modelDir = process.env.BENCH_MODEL_DIR ?? defaultModelDir();
 const pkg = loadModelPackage(modelDir);
 const spec = pkg.manifest.input;
 const session = await ModelSession.open(pkg, { provider: 'cpu' });

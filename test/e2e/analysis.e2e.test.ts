@@ -300,7 +300,8 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc') || !hasShared('
       await expect.poll(() => field.inputValue()).toBe(`${bed.dir}/reports`);
       await field.fill(folder);
       await page.getByLabel('De-identify the PDFs').check();
-      await expect.poll(() => page.getByTestId('pdfs-choice').textContent()).toBe('Letter · 25 mm/s · 10 mm/mV · unfiltered · de-identified · files PSN-…-n.pdf');
+      await page.getByLabel('Add page 2 to each PDF').check();
+      await expect.poll(() => page.getByTestId('pdfs-choice').textContent()).toBe('Letter · 25 mm/s · 10 mm/mV · unfiltered · de-identified · with page 2 · files PSN-…-n.pdf');
       await page.getByRole('button', { name: 'Start exporting PDFs' }).click();
       await expect.poll(() => page.getByTestId('pdf-export-progress').textContent(), { timeout: 60_000, interval: 500 }).toMatch(/Exported:\s+3 of 3\s*$/);
       await page.getByRole('group', { name: 'Export PDFs' }).screenshot({ path: screenshotPath('e2e-export-pdfs-panel.png') });
@@ -311,6 +312,8 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc') || !hasShared('
         expect(n).toMatch(/^(PSN-[0-9A-F]{6}-[0-9A-F]{6}|study)-[123]\.pdf$/);
         const file = join(folder, n);
         expect(pdfinfo(file)['Page size']).toBe(LETTER);
+        // the analysed studies get their second page: per-block segmentations and Grad-CAM
+        expect(pdfinfo(file)['Pages']).toBe('2');
         const text = pdftotext(file);
         expect(text).toContain('De-identified export');
         for (const s of selected.items) expect(text).not.toContain(s.recordId ?? s.fileName);

@@ -21,6 +21,8 @@ export interface PdfChoice {
   gain: Gain;
   filters: DisplayFilters;
   deidentify: boolean;
+  /** the second page: per-block segmentations and the Grad-CAM comparison */
+  details?: boolean;
 }
 
 export function pdfOptions(c: PdfChoice): PdfOptions {
@@ -34,10 +36,13 @@ export function pdfOptions(c: PdfChoice): PdfOptions {
     gain: c.gain,
     ...(Object.keys(filters).length ? { filters } : {}),
     ...(c.deidentify ? { deidentify: true } : {}),
+    ...(c.details ? { details: true } : {}),
   };
 }
 
 /** One line for the export panels, e.g. "Letter · 25 mm/s · 10 mm/mV · 0.5–40 Hz, notch 50 Hz · de-identified". */
 export function pdfChoiceText(c: PdfChoice): string {
-  return [c.paper ?? 'paper from Settings', `${c.speed} mm/s`, `${c.gain} mm/mV`, describeFilters(c.filters), c.deidentify ? 'de-identified' : 'identified'].join(' · ');
+  const parts = [c.paper ?? 'paper from Settings', `${c.speed} mm/s`, `${c.gain} mm/mV`, describeFilters(c.filters), c.deidentify ? 'de-identified' : 'identified'];
+  if (c.details) parts.push('with page 2');
+  return parts.join(' · ');
 }

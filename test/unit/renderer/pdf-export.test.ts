@@ -27,6 +27,10 @@ describe('PDF options from the screen and the settings', () => {
     expect(pdfOptions(SCREEN)).toEqual({ paper: 'Letter', speed: 50, gain: 20, filters: { highpassHz: 0.5, lowpassHz: 40, notchHz: 60 }, deidentify: true });
     expect(pdfOptions({ paper: undefined, speed: 25, gain: 10, filters: { baseline: false, lowPass: true, notch: 0 }, deidentify: false })).toEqual({ speed: 25, gain: 10, filters: { lowpassHz: 40 } });
     expect(pdfOptions({ ...SCREEN, filters: { baseline: false, lowPass: false, notch: 0 } }).filters).toBeUndefined();
+    // the second page only when asked for
+    expect(pdfOptions(SCREEN).details).toBeUndefined();
+    expect(pdfOptions({ ...SCREEN, details: true }).details).toBe(true);
+    expect(pdfChoiceText({ ...SCREEN, details: true })).toBe('Letter · 50 mm/s · 20 mm/mV · 0.5–40 Hz, notch 60 Hz · de-identified · with page 2');
   });
 
   it('says in one line what the report will print with', () => {

@@ -84,11 +84,6 @@ export function cancelJob(archive: Archive, id: number, actor: string): Job | un
   return archive.jobs.transition(id, CANCELLABLE, 'cancelled', actor);
 }
 
-/** The options of a JobBackendOptions that make the analyses what they are (threads and batch size do not). */
-export function optionsOf(b: JobBackendOptions): JobOptions {
-  return { ...(b.clusterDir ? { clusterDir: b.clusterDir } : {}), ...(b.provider ? { provider: b.provider } : {}), ...(b.mcPasses ? { mcPasses: b.mcPasses } : {}) };
-}
-
 export class AnalysisJobs {
   readonly runner = newRunnerToken();
   private readonly controller = new AbortController();
@@ -254,8 +249,9 @@ export class AnalysisJobs {
     return typeof o === 'function' ? o(model) : (o ?? {});
   }
 
+  /** Threads and batch size ride along: the store keeps only the options that make the analyses what they are. */
   private newJobOptions(model: JobModel): JobOptions {
-    return this.options.jobOptions ? this.options.jobOptions(model) : optionsOf(this.here(model));
+    return this.options.jobOptions ? this.options.jobOptions(model) : this.here(model);
   }
 
   /** The job's own options with this process's threads and batch size; a job without options of its own runs as a new one would. */

@@ -1,10 +1,11 @@
 /**
  * Staleness: which model and cluster model produced each study's latest analysis. A study is current for a
- * model when its latest analysis has that model's sha256 and cluster model key (IS, so "no cluster model" matches
- * "no cluster model"); analysed otherwise, it is stale; without an analysis, unanalysed. Only latest analyses
- * count (studies.analysis_id, kept by the analyses_to_worklist trigger): older rows stay as history.
+ * model when its latest analysis is (staleness-rule.ts); analysed otherwise, it is stale; without an analysis,
+ * unanalysed. Only latest analyses count (studies.analysis_id, kept by the analyses_to_worklist trigger): older
+ * rows stay as history.
  */
 import type Database from 'better-sqlite3';
+import { CURRENT_ANALYSIS, isCurrent, keyParams, type VersionKey } from './staleness-rule.js';
 import { buildWhere, type StudyQuery } from './study-query.js';
 
 export interface AnalysisVersion {
@@ -14,11 +15,6 @@ export interface AnalysisVersion {
   clusterModel?: string;
   /** studies whose latest analysis came from this model and cluster model */
   studies: number;
-}
-
-export interface VersionKey {
-  sha256: string;
-  clusterModel?: string;
 }
 
 export interface Staleness {
@@ -64,18 +60,14 @@ export function staleness(db: Database.Database, key: VersionKey, filters: Study
   return { total, current, stale: analysed - current, unanalysed: total - analysed, versions };
 }
 
-export function isCurrent(v: { modelSha256?: string; clusterModel?: string }, key: VersionKey): boolean {
-  return v.modelSha256 === key.sha256 && (v.clusterModel ?? null) === (key.clusterModel ?? null);
-}
-
 /** Ids of the selected studies whose latest analysis is stale for `key`, lowest id first. */
 export function staleStudyIds(db: Database.Database, key: VersionKey, filters: StudyQuery = {}, limit = 1000): number[] {
   const { where, params } = buildWhere(filters);
   return db
     .prepare(
       `SELECT s.id FROM studies s JOIN analyses a ON a.id = s.analysis_id
-       ${and(where, 'NOT (a.model_sha256 IS ? AND a.cluster_model_version IS ?)')} ORDER BY s.id LIMIT ?`,
+       ${and(where, `NOT ${CURRENT_ANALYSIS}`)} ORDER BY s.id LIMIT ?`,
     )
     .pluck()
-    .all(...params, key.sha256, key.clusterModel ?? null, limit) as number[];
+    .all(...params, ...keyParams(key), limit) as number[];
 }

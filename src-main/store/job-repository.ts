@@ -15,6 +15,7 @@
 import type Database from 'better-sqlite3';
 import { AnalysisRepository, type NewAnalysis } from './analysis-repository.js';
 import { AuditLog } from './audit-log.js';
+import { CURRENT_ANALYSIS, keyParams } from './staleness-rule.js';
 import { buildWhere, type StudyQuery } from './study-query.js';
 
 export const JOB_STATES = ['queued', 'running', 'paused', 'cancelled', 'done', 'failed'] as const;
@@ -186,8 +187,8 @@ export class JobRepository {
       ];
       const skipParams: unknown[] = [id, m.sha256, m.clusterModel ?? null];
       if (!job.force) {
-        skip.push('NOT EXISTS (SELECT 1 FROM analyses a WHERE a.id = s.analysis_id AND a.model_sha256 = ? AND a.cluster_model_version IS ?)');
-        skipParams.push(m.sha256, m.clusterModel ?? null);
+        skip.push(`NOT EXISTS (SELECT 1 FROM analyses a WHERE a.id = s.analysis_id AND ${CURRENT_ANALYSIS})`);
+        skipParams.push(...keyParams(m));
       }
       const inserted = db
         .prepare(`INSERT INTO job_items (job_id, study_id, state) SELECT ?, s.id, 'queued' FROM studies s ${where ? `${where} AND` : 'WHERE'} ${skip.join(' AND ')}`)

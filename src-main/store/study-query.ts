@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Sex } from '../ecg/record.js';
-import type { VersionKey } from './analysis-versions.js';
+import { keyParams, type VersionKey } from './staleness-rule.js';
 import { STALE_COLUMN, SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
 
 export const STUDY_SORT_KEYS = ['acquired', 'imported', 'patient', 'age', 'probability', 'uncertainty'] as const;
@@ -219,7 +219,7 @@ export function buildPageSql(q: StudyQuery, current?: VersionKey): { pageSql: st
   const key = `s.${SORT_COLUMN[sort]}`;
   const dir = direction.toUpperCase();
   // the stale column's parameters come first: it stands in the select list, before the WHERE clause
-  const pageParams = current ? [current.sha256, current.clusterModel ?? null, ...params] : [...params];
+  const pageParams = current ? [...keyParams(current), ...params] : [...params];
   let pageWhere = where;
   let skip = offset;
   if (q.cursor !== undefined) {

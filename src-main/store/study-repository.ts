@@ -4,12 +4,13 @@
  */
 import type Database from 'better-sqlite3';
 import { basename } from 'node:path';
+import { patientAge } from '../ecg/age.js';
 import type { EcgRecord, Patient, WaveformSet } from '../ecg/record.js';
 import { AuditLog } from './audit-log.js';
 import { durably } from './db.js';
 import type { EncodedStudy } from './encode-study.js';
 import { SIGNAL_CODEC_VERSION, decodeSignals } from './signal-codec.js';
-import { listedAge, SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
+import { SUMMARY_COLUMNS, toSummary, type StudySummary, type SummaryRow } from './study-summary.js';
 
 export interface ImportFacts {
   /** who imported (audit log) */
@@ -154,7 +155,7 @@ export class StudyRepository {
         importedAt: facts.importedAt ?? new Date().toISOString(),
         patientLabel: p.name ?? p.id ?? null,
         sex: p.sex ?? null,
-        age: listedAge(record) ?? null,
+        age: patientAge(record.patient, record.startTime) ?? null,
         fs: record.fs,
         samples: record.samples[0]?.length ?? 0,
         leadCount: record.leads.length,

@@ -1,20 +1,11 @@
 /**
- * StudySummary: one worklist row, read from the lean `studies` table alone (no join, no blob), so that a page
- * of the worklist costs a page of index lookups.
+ * StudySummary: one worklist row, read from the lean `studies` table (no blob), so that a page of the worklist
+ * costs a page of index lookups; the only other table a page reads is `analyses`, by primary key and only for the
+ * stale mark of the rows it returns (STALE_COLUMN).
  */
 import type { LeadName } from '../ecg/leads.js';
-import type { EcgRecord, Sex } from '../ecg/record.js';
-import { patientAge } from '../ecg/age.js';
-
-/**
- * The age a row lists (and the age filter and sort use): the file's stated age, else whole years from the birth
- * date to the acquisition, the rule the report prints too (ecg/age.ts). An SCP-ECG file with a birth date
- * (section 1 tag 5) and no age (tag 4), or a Philips file with only a date of birth, would otherwise list "—"
- * while its report says "49 y".
- */
-export function listedAge(record: EcgRecord): number | undefined {
-  return patientAge(record.patient, record.startTime);
-}
+import type { Sex } from '../ecg/record.js';
+import { SAME_CLUSTER_MODEL, SAME_MODEL } from './staleness-rule.js';
 
 export interface StudySummary {
   id: number;
@@ -51,7 +42,10 @@ export interface StaleAnalysis {
   clusterModel?: string;
 }
 
-/** Columns of `studies` a summary needs; every query that returns summaries selects exactly these. */
+/**
+ * Columns of `studies` a summary needs; every query that returns summaries selects these, and the worklist page,
+ * asked with a version key, STALE_COLUMN besides.
+ */
 export const SUMMARY_COLUMNS = [
   'id', 'patient_id', 'record_id', 'file_name', 'source_path', 'source_format', 'source_sha256', 'acquired_at',
   'imported_at', 'patient_label', 'sex', 'age', 'fs', 'samples', 'leads', 'site', 'statements', 'analysis_id',
@@ -87,13 +81,13 @@ export type SummaryRow = {
 };
 
 /**
- * The staleness of a row's latest analysis against a version key, as one more output column: a scalar subquery
- * by primary key, so SQLite evaluates it for the rows a page returns only (not the ones OFFSET skips) and the
- * page keeps its index walk. Parameters: the key's sha256, then its cluster model (null for none).
+ * The staleness of a row's latest analysis against a version key (staleness-rule.ts), as one more output column:
+ * a scalar subquery by primary key, so SQLite evaluates it for the rows a page returns only (not the ones OFFSET
+ * skips) and the page keeps its index walk. Parameters: keyParams(key).
  */
 export const STALE_COLUMN = `(SELECT CASE
-    WHEN a.model_sha256 IS NOT ? THEN json_array('model', a.model_id, a.model_version, a.cluster_model_version)
-    WHEN a.cluster_model_version IS NOT ? THEN json_array('cluster-model', a.model_id, a.model_version, a.cluster_model_version)
+    WHEN NOT ${SAME_MODEL} THEN json_array('model', a.model_id, a.model_version, a.cluster_model_version)
+    WHEN NOT ${SAME_CLUSTER_MODEL} THEN json_array('cluster-model', a.model_id, a.model_version, a.cluster_model_version)
   END FROM analyses a WHERE a.id = s.analysis_id) AS stale`;
 
 function staleFrom(json: string): StaleAnalysis {

@@ -4,7 +4,8 @@
  */
 import type { Job } from '../../store/job-repository.js';
 import type { Analysis } from '../../store/analysis-repository.js';
-import { isCurrent, staleness, staleStudyIds } from '../../store/analysis-versions.js';
+import { staleness, staleStudyIds } from '../../store/analysis-versions.js';
+import { isCurrent } from '../../store/staleness-rule.js';
 import { StudyQueryError } from '../../store/study-query.js';
 import { fromStored } from '../../analysis/stored-analysis.js';
 import type { ModelIdentity } from '../../analysis/model-identity.js';

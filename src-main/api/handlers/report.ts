@@ -7,6 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { FilterSettings } from '../../ecg/filters.js';
+import type { DeidentificationNote } from '../../report/deidentify.js';
 import { reportFileName } from '../../report/file-name.js';
 import type { ReportOptions } from '../../report/options.js';
 import type { Paper } from '../../report/paper.js';
@@ -28,13 +29,18 @@ export interface ReportServices {
 /** Most files one folder may hold under one name stem before a single export gives up looking for a free one. */
 const MAX_SEQUENCE = 100_000;
 
-/** The file in `folder` named for `sequence`; without one, for the lowest sequence whose file is not there yet. */
-function inFolder(folder: string, name: (sequence: number) => string, sequence: number | undefined): string {
+/**
+ * The report's file in `folder` (report/file-name.ts). An identified report's name has no sequence: the study's
+ * own earlier file is replaced. A de-identified one is named for `sequence`; without one, for the lowest sequence
+ * whose file is not there yet.
+ */
+function inFolder(folder: string, studyId: number, deidentified: DeidentificationNote | undefined, sequence: number | undefined): string {
+  const name = (n: number) => reportFileName(studyId, deidentified, n);
+  if (!deidentified) return join(folder, name(1));
   if (sequence !== undefined) return join(folder, name(sequence));
   for (let n = 1; n <= MAX_SEQUENCE; n++) {
     const file = join(folder, name(n));
-    // an identified report's name has no sequence: the study's own earlier file is replaced
-    if (!existsSync(file) || name(n) === name(n + 1)) return file;
+    if (!existsSync(file)) return file;
   }
   throw new ApiError('storage', `${folder} already holds ${MAX_SEQUENCE} reports named like ${name(1)}`);
 }
@@ -60,7 +66,7 @@ export function reportHandlers(archive: Archive, dataDir: string, services: Repo
         ...(options.rhythmLead ? { rhythmLead: options.rhythmLead } : {}),
       };
       const r = await renderReport(await studyReportInput(archive, studyId, services.contexts ? { contexts: services.contexts } : {}), report);
-      const file = path ?? inFolder(folder!, (n) => reportFileName(studyId, r.printed.deidentified, n), sequence);
+      const file = path ?? inFolder(folder!, studyId, r.printed.deidentified, sequence);
       try {
         writeFileSync(file, r.pdf);
       } catch (e) {

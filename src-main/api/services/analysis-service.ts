@@ -5,7 +5,8 @@
  *
  * The user's choice of model package, cluster model and execution provider (the settings file) is read each time
  * a job is queued and whenever the current identity is asked for: a new choice applies to the next job, and the
- * worklist shows analyses of the previous choice as stale at once. A queued job keeps the choice it was queued
+ * worklist shows analyses of the previous choice as stale at once (SettingsFile reads the file again only when it
+ * has changed, so asking on every worklist page costs a stat). A queued job keeps the choice it was queued
  * with (its cluster model found again by its version key, see ModelCatalog.clusterDirFor), whenever it runs.
  */
 import { resolve } from 'node:path';
@@ -68,12 +69,14 @@ export class AnalysisService {
     this.queue = new AnalysisJobs(archive, {
       ...(options.openBackend ? { openBackend: options.openBackend } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
+      // unset options stay undefined here: the store keeps only those that make a difference
       jobOptions: (model) => {
         const choice = this.choice();
-        const provider = choice.provider ?? options.backend?.provider;
-        const clusterDir = this.catalog.clusterDirFor(model, choice.clusterDir);
-        const mcPasses = options.backend?.mcPasses;
-        return { ...(provider ? { provider } : {}), ...(clusterDir ? { clusterDir } : {}), ...(mcPasses ? { mcPasses } : {}) };
+        return {
+          provider: choice.provider ?? options.backend?.provider,
+          clusterDir: this.catalog.clusterDirFor(model, choice.clusterDir),
+          mcPasses: options.backend?.mcPasses,
+        };
       },
       clusterDirFor: (model, queuedWith) => this.catalog.clusterDirFor(model, queuedWith),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
@@ -96,7 +99,11 @@ export class AnalysisService {
 
   /** The chosen package's folder. */
   get defaultDir(): string {
-    return this.choice().modelDir ?? this.options.modelDir ?? defaultModelDir();
+    return this.chosenDir(this.choice());
+  }
+
+  private chosenDir(choice: ModelChoice): string {
+    return choice.modelDir ?? this.options.modelDir ?? defaultModelDir();
   }
 
   /** The package folder for a model id (in the app's or the data folder's models/), or the chosen package. */
@@ -105,13 +112,23 @@ export class AnalysisService {
   }
 
   /** The chosen cluster-model folder when `dir` is the chosen package; undefined: the package's own. */
-  clusterDir(dir: string = this.defaultDir): string | undefined {
-    return resolve(dir) === resolve(this.defaultDir) ? this.choice().clusterDir : undefined;
+  clusterDir(dir?: string): string | undefined {
+    return this.clusterDirIn(this.choice(), dir);
   }
 
-  /** Identity of a package with its cluster model (hashing its files once per process unless `fresh`). */
-  identity(dir: string = this.defaultDir, fresh = false): ModelIdentity {
-    const clusterDir = this.clusterDir(dir);
+  /** clusterDir for one reading of the choice. */
+  private clusterDirIn(choice: ModelChoice, dir: string | undefined): string | undefined {
+    return dir === undefined || resolve(dir) === resolve(this.chosenDir(choice)) ? choice.clusterDir : undefined;
+  }
+
+  /**
+   * Identity of a package with its cluster model (hashing its files once per process unless `fresh`); the
+   * chosen package by default. The choice is read once per call: the worklist asks on every page.
+   */
+  identity(given?: string, fresh = false): ModelIdentity {
+    const choice = this.choice();
+    const dir = given ?? this.chosenDir(choice);
+    const clusterDir = this.clusterDirIn(choice, dir);
     const key = `${dir}\0${clusterDir ?? ''}`;
     let id = fresh ? undefined : this.identities.get(key);
     if (!id) this.identities.set(key, (id = modelIdentity(dir, clusterDir)));

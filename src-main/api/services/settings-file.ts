@@ -1,8 +1,13 @@
 /**
  * Settings in a JSON file in the data folder. Missing file or missing keys mean defaults; a file that is not
  * valid JSON or breaks the schema is reported, not silently replaced (the user may have edited it by hand).
+ *
+ * The saved values are read again only when the file changes (its inode, size or mtime in nanoseconds): the
+ * worklist asks for the model choice on every page, and a stat costs less than a read and a schema check. A save
+ * renames a new file into place, so it is seen at once; so is a hand edit. A broken file is never kept: every
+ * call reports it until it is fixed.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Settings, type SettingsPatch } from '../contract/settings.js';
@@ -13,6 +18,7 @@ const SavedSettings = Settings.partial();
 export class SettingsFile {
   readonly file: string;
   readonly defaults: Settings;
+  private cache: { stamp: string; saved: Partial<Settings> } | undefined;
 
   constructor(readonly dataDir: string) {
     this.file = join(dataDir, SETTINGS_FILE_NAME);
@@ -21,10 +27,19 @@ export class SettingsFile {
 
   /** The saved values only (keys the file does not set are absent). */
   saved(): Partial<Settings> {
+    const stat = statSync(this.file, { bigint: true, throwIfNoEntry: false });
+    if (!stat) return {};
+    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    if (this.cache?.stamp !== stamp) this.cache = { stamp, saved: this.parse() };
+    return { ...this.cache.saved };
+  }
+
+  private parse(): Partial<Settings> {
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (e) {
+      // gone between the stat and the read
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw e;
     }

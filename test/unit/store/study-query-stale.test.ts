@@ -4,7 +4,8 @@
  * Checked against isCurrent (the analysisStatus counts' rule) and staleStudyIds over every page, offset and keyset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCurrent, staleStudyIds, type VersionKey } from '../../../src-main/store/analysis-versions.js';
+import { staleStudyIds } from '../../../src-main/store/analysis-versions.js';
+import { isCurrent, type VersionKey } from '../../../src-main/store/staleness-rule.js';
 import type { StaleAnalysis, StudySummary } from '../../../src-main/store/study-summary.js';
 import { seedStudies, tempArchive } from './synthetic.js';
 

@@ -9,6 +9,7 @@ import type { StudyFilter } from '../../src-main/api/contract/analysis.js';
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
 import type { PdfOptions } from '../../src-main/api/contract/report.js';
 import { errorText } from '../api/error-text.js';
+import { trimFolder } from '../lib/report/folder.js';
 
 const PAGE = 200;
 
@@ -22,8 +23,6 @@ export class PdfExportState {
   cancelling = $state(false);
   total = $state(0);
   done = $state(0);
-  /** the last file written, as the main process named it */
-  lastPath = $state<string | undefined>(undefined);
   failures = $state<PdfFailure[]>([]);
   /** why the run itself stopped (listing failed), not a study's failure */
   error = $state<string | undefined>(undefined);
@@ -46,10 +45,9 @@ export class PdfExportState {
     this.running = true;
     this.#cancel = this.cancelling = false;
     this.total = this.done = 0;
-    this.lastPath = undefined;
     this.failures = [];
     this.error = this.finished = undefined;
-    const dir = folder.trim().replace(/(.)[\\/]+$/, '$1');
+    const dir = trimFolder(folder);
     let sequence = 0;
     try {
       let cursor: string | undefined;
@@ -60,8 +58,7 @@ export class PdfExportState {
           if (this.#cancel) break;
           sequence++;
           try {
-            const r = await this.#bridge.invoke('exportPdf', { studyId: s.id, folder: dir, sequence, options });
-            this.lastPath = r.path;
+            await this.#bridge.invoke('exportPdf', { studyId: s.id, folder: dir, sequence, options });
             this.done++;
           } catch (e) {
             this.failures = [...this.failures, { studyId: s.id, reason: errorText(e).message }];

@@ -6,16 +6,13 @@
 import type { EcgBridge } from '../../src-main/api/contract/bridge.js';
 import type { PdfOptions } from '../../src-main/api/contract/report.js';
 import { errorText } from '../api/error-text.js';
-
-/** "/data/ecg" from "/data/ecg/" (a root folder stays as it is). */
-const trimFolder = (f: string) => f.trim().replace(/(.)[\\/]+$/, '$1');
+import { trimFolder } from '../lib/report/folder.js';
 
 export class StudyPdfExport {
   /** the file an identified report goes to */
   path = $state('');
   /** the folder a de-identified report goes to */
   folder = $state('');
-  deidentify = $state(false);
   busy = $state(false);
   result = $state<string | undefined>(undefined);
   error = $state<string | undefined>(undefined);
@@ -32,22 +29,21 @@ export class StudyPdfExport {
     if (!this.folder) this.folder = dir;
   }
 
-  /** The path or folder is filled in as the export needs it. */
-  get ready(): boolean {
-    return this.deidentify ? this.folder.trim().length > 0 : /\.pdf$/i.test(this.path.trim());
+  /** The field these options write to is filled in: the folder when de-identified, else a .pdf path. */
+  readyFor(options: PdfOptions): boolean {
+    return options.deidentify ? this.folder.trim().length > 0 : /\.pdf$/i.test(this.path.trim());
   }
 
-  /** Writes the report; de-identified or not as this.deidentify says, whatever `options` holds. */
+  /** Writes the report: into the folder when `options` de-identify it, else to the path. */
   async run(studyId: number, options: PdfOptions): Promise<void> {
-    if (this.busy || !this.ready) return;
+    if (this.busy || !this.readyFor(options)) return;
     this.busy = true;
     this.result = this.error = undefined;
-    const deidentify = this.deidentify;
     try {
       const r = await this.#bridge.invoke('exportPdf', {
         studyId,
-        ...(deidentify ? { folder: trimFolder(this.folder) } : { path: this.path.trim() }),
-        options: { ...options, deidentify },
+        ...(options.deidentify ? { folder: trimFolder(this.folder) } : { path: this.path.trim() }),
+        options,
       });
       this.result = `${r.pages} page${r.pages === 1 ? '' : 's'}, ${Math.round(r.bytes / 1024)} KiB written to ${r.path}${r.pseudonym ? ` (pseudonym ${r.pseudonym})` : ''}`;
     } catch (e) {

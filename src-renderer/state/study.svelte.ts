@@ -50,21 +50,31 @@ export class StudyState {
     this.error = undefined;
     try {
       const detail = await this.#get(id);
-      if (seq !== this.#loadSeq) return;
-      this.detail = detail;
-      this.signals = detail.signals.map((s) => Float32Array.from(s));
-      this.#filtered = undefined;
-      this.explanation = explanationIn(detail);
-      const e = this.explanation.state === 'present' ? this.explanation.value.explanation : undefined;
-      this.view = e?.defaultView ?? '';
-      const top = e ? e.classes[e.cnn.probabilities.indexOf(Math.max(...e.cnn.probabilities))] : undefined;
-      this.gradCamClass = top ?? '';
-      this.status = 'ready';
+      if (seq === this.#loadSeq) this.#show(detail);
     } catch (err) {
       if (seq !== this.#loadSeq) return;
       this.error = errorText(err).message;
       this.status = 'error';
     }
+  }
+
+  /** Shows a study fetched elsewhere (the comparison fetches both sides to order them), as load would. */
+  show(detail: StudyDetail): void {
+    ++this.#loadSeq;
+    this.error = undefined;
+    this.#show(detail);
+  }
+
+  #show(detail: StudyDetail): void {
+    this.detail = detail;
+    this.signals = detail.signals.map((s) => Float32Array.from(s));
+    this.#filtered = undefined;
+    this.explanation = explanationIn(detail);
+    const e = this.explanation.state === 'present' ? this.explanation.value.explanation : undefined;
+    this.view = e?.defaultView ?? '';
+    const top = e ? e.classes[e.cnn.probabilities.indexOf(Math.max(...e.cnn.probabilities))] : undefined;
+    this.gradCamClass = top ?? '';
+    this.status = 'ready';
   }
 
   /** Signals with the display filters applied, computed once per filter setting. */

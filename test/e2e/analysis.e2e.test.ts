@@ -259,7 +259,9 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc') || !hasShared('
     const newer = bed.archive.queries.list({ text: '129DYPRG' }).items[0]!.id;
     const older = bed.archive.queries.list({ text: '3191723' }).items[0]!.id;
     await page.goto(`${bed.host.url}#/compare/${newer}/${older}`);
-    await expect.poll(() => page.evaluate('location.hash')).toBe(`#/compare/${older}/${newer}`);
+    // ordered as it loads, not by a second navigation: the route stays as asked
+    await expect.poll(() => side('A').getByRole('link').getAttribute('href')).toBe(`#/study/${older}`);
+    expect(await page.evaluate('location.hash')).toBe(`#/compare/${newer}/${older}`);
     await expect.poll(() => page.getByTestId('acquired-A').textContent()).toBe('2010-01-19 15:19');
     await expect.poll(() => page.getByTestId('acquired-B').textContent()).toBe('2011-12-01 07:27');
     await expect.poll(() => page.getByTestId('tag-A').textContent()).toBe('A · older');

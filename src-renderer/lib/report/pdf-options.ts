@@ -25,6 +25,18 @@ export interface PdfChoice {
   details?: boolean;
 }
 
+/** The gauges on screen a report copies (PaperSettings holds them). */
+export interface OnScreen {
+  speed: Speed;
+  gain: Gain;
+  filters: DisplayFilters;
+}
+
+/** What the reader asked of this export: the paper from Settings, the speed, gain and filters on screen now. */
+export function pdfChoice(reportPaper: ReportPaper | undefined, screen: OnScreen, asked: { deidentify: boolean; details: boolean }): PdfChoice {
+  return { paper: reportPaper, speed: screen.speed, gain: screen.gain, filters: screen.filters, deidentify: asked.deidentify, details: asked.details };
+}
+
 export function pdfOptions(c: PdfChoice): PdfOptions {
   const filters: NonNullable<PdfOptions['filters']> = {};
   if (c.filters.baseline) filters.highpassHz = BASELINE_HZ;

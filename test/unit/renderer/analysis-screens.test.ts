@@ -113,3 +113,41 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('analysis, overread, cohort and 
     expect(c.error).toMatch(/999999|not found/i);
   });
 });
+
+describe.skipIf(!hasShared('fixtures', 'philips'))('serial comparison order', () => {
+  let t: TempApi;
+  let newer: number;
+  let older: number;
+
+  beforeAll(async () => {
+    t = tempApi();
+    // acquired 2011-12-01 and 2010-01-19
+    const r = (await t.api.dispatch('importPaths', { paths: [fixture('philips', '129DYPRG.XML'), fixture('philips', '3191723_ZZDEMOPTONLY_1-04_orig.xml')] })) as ImportSummary;
+    [newer, older] = r.studyIds as [number, number];
+  });
+  afterAll(() => t?.dispose());
+
+  it('asked newer first, shows the older as A and asks for the comparison once, in that order', async () => {
+    const { CompareState } = (await import('../../../src-renderer/state/compare.svelte.js')) as unknown as CompareModule;
+    const bridge = bridgeOver(t);
+    const calls: string[] = [];
+    const c = new CompareState({
+      invoke: (method, args) => {
+        calls.push(`${method} ${JSON.stringify(args)}`);
+        return bridge.invoke(method, args);
+      },
+    });
+    await c.load(newer, older);
+    expect(c.error).toBeUndefined();
+    expect(c.comparison?.a.summary.acquiredAt?.slice(0, 10)).toBe('2010-01-19');
+    expect(c.comparison?.b.summary.acquiredAt?.slice(0, 10)).toBe('2011-12-01');
+    expect([c.a.id, c.b.id]).toEqual([older, newer]);
+    expect(calls.filter((m) => m.startsWith('compareStudies'))).toEqual([`compareStudies {"a":${older},"b":${newer}}`]);
+    expect(calls.filter((m) => m.startsWith('getStudy'))).toHaveLength(2);
+    expect(c.key).toBe(`${newer}:${older}`);
+
+    // already older first: kept as asked
+    await c.load(older, newer);
+    expect([c.comparison?.a.summary.id, c.comparison?.b.summary.id]).toEqual([older, newer]);
+  });
+});

@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../../src-main/api/contract/import.js';
-import { pdfChoiceText, pdfOptions, type PdfChoice } from '../../../src-renderer/lib/report/pdf-options.js';
+import { trimFolder } from '../../../src-renderer/lib/report/folder.js';
+import { pdfChoice, pdfChoiceText, pdfOptions, type PdfChoice } from '../../../src-renderer/lib/report/pdf-options.js';
 import { staleLabel, staleTooltip } from '../../../src-renderer/lib/worklist/stale.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
 import { tempApi, type TempApi } from '../api/temp-api.js';
@@ -31,6 +32,18 @@ describe('PDF options from the screen and the settings', () => {
     expect(pdfOptions(SCREEN).details).toBeUndefined();
     expect(pdfOptions({ ...SCREEN, details: true }).details).toBe(true);
     expect(pdfChoiceText({ ...SCREEN, details: true })).toBe('Letter · 50 mm/s · 20 mm/mV · 0.5–40 Hz, notch 60 Hz · de-identified · with page 2');
+  });
+
+  it('builds the choice from the settings\' paper, the gauges on screen and what the reader ticked', () => {
+    const screen = { speed: 50, gain: 20, filters: SCREEN.filters, layout: '3x4', pxPerMm: 3.78 } as const;
+    expect(pdfChoice('Letter', screen, { deidentify: true, details: false })).toEqual({ ...SCREEN, details: false });
+    expect(pdfChoice(undefined, screen, { deidentify: false, details: true })).toMatchObject({ paper: undefined, deidentify: false, details: true });
+  });
+
+  it('gives the main process the folder without its trailing separators, a root folder whole', () => {
+    expect(trimFolder(' /data/ecg// ')).toBe('/data/ecg');
+    expect(trimFolder('C:\\reports\\')).toBe('C:\\reports');
+    expect(trimFolder('/')).toBe('/');
   });
 
   it('says in one line what the report will print with', () => {
@@ -102,7 +115,6 @@ describe.skipIf(!hasShared('fixtures', 'scp') || !hasPoppler)('PDF exports from 
       for (const s of ['SBJ-123', 'Clark', 'example1', 'Example']) expect(text).not.toContain(s);
     }
     expect(names.some((n) => n.startsWith('PSN-'))).toBe(true);
-    expect(run.lastPath).toBe(join(folder, names.find((n) => n.endsWith('-2.pdf'))!));
   });
 
   it('the worklist batch, identified: study-<id>.pdf', async () => {
@@ -117,24 +129,25 @@ describe.skipIf(!hasShared('fixtures', 'scp') || !hasPoppler)('PDF exports from 
 
   it('the study viewer: a named file when identified, a folder and the pseudonym when de-identified', async () => {
     const x = new single.StudyPdfExport(bridgeOver(t));
+    const identified = pdfOptions({ ...SCREEN, deidentify: false });
+    const deidentified = pdfOptions(SCREEN);
     x.prefill(`${t.dir}/`, 'SBJ 123/x');
     expect(x.path).toBe(`${t.dir}/SBJ_123_x.pdf`);
     expect(x.folder).toBe(t.dir);
     x.prefill('/elsewhere', 'other');
     expect(x.path).toBe(`${t.dir}/SBJ_123_x.pdf`); // what is filled in stays
-    expect(x.ready).toBe(true);
+    expect(x.readyFor(identified)).toBe(true);
 
-    await x.run(scp, pdfOptions({ ...SCREEN, deidentify: false }));
+    await x.run(scp, identified);
     expect(x.error).toBeUndefined();
     expect(x.result).toMatch(/^1 page, \d+ KiB written to /);
     expect(x.result!.endsWith(`written to ${x.path}`)).toBe(true);
     expect(pdftotext(x.path)).toContain('SBJ-123');
 
-    x.deidentify = true;
     x.folder = join(t.dir, 'viewer');
     mkdirSync(x.folder);
-    // the checkbox decides, whatever the options say
-    await x.run(scp, pdfOptions({ ...SCREEN, deidentify: false }));
+    // the options decide: de-identified goes into the folder, the path filled in is left alone
+    await x.run(scp, deidentified);
     expect(x.error).toBeUndefined();
     const [written] = readdirSync(x.folder);
     expect(written).toMatch(/^PSN-[0-9A-F]{6}-[0-9A-F]{6}-1\.pdf$/);
@@ -145,9 +158,9 @@ describe.skipIf(!hasShared('fixtures', 'scp') || !hasPoppler)('PDF exports from 
     expect(pdfinfo(join(x.folder, written!))['Page size']).toBe(LETTER);
 
     x.folder = '  ';
-    expect(x.ready).toBe(false);
-    x.deidentify = false;
+    expect(x.readyFor(deidentified)).toBe(false);
+    expect(x.readyFor(identified)).toBe(true);
     x.path = `${t.dir}/report.txt`;
-    expect(x.ready).toBe(false);
+    expect(x.readyFor(identified)).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Stored labels → the model's superclasses, for the label-quality audit (studies whose stored label disagrees
- * with the prediction). The tables live with the training pipeline's (models/training/labels, shipped beside the
- * model), so the audit judges a prediction by the mapping the model was trained on:
+ * with the prediction). The tables live in models/training/labels, shipped beside the model. The SNOMED and LUDB
+ * tables are the training pipeline's own (models/training/ecgdata.py reads them), so CinC and LUDB labels are judged
+ * by the mapping the model was trained on. No training code reads statement_superclass.csv: it is the app's audit
+ * table only.
  *
  * | table                     | key                                   | statements it maps                        |
  * |---------------------------|---------------------------------------|-------------------------------------------|
@@ -140,11 +142,6 @@ export class LabelMap {
     const out: StatementReading = { targets: [], uncertain: [] };
     for (const m of matches) qualified(m.value, m.qualifier, out);
     return out;
-  }
-
-  /** Targets of one statement (a hedged class stands as not-NORM), or undefined when no table reads it. */
-  targets(statement: string): string[] | undefined {
-    return this.read(statement)?.targets;
   }
 
   labelOf(statements: readonly string[]): StudyLabel {

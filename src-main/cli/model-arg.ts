@@ -1,9 +1,8 @@
 /** `--model ID|DIR`: a model package folder, or the id of one under the app's models/ folder. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { SettingsFile } from '../api/services/settings-file.js';
 import { defaultModelDir } from '../model/default-model.js';
-import { dataDirectory } from './data-dir.js';
+import { appSettings } from './data-dir.js';
 
 export function resolveModelDir(idOrDir: string | undefined): string {
   if (!idOrDir) return defaultModelDir();
@@ -23,12 +22,13 @@ export interface ModelChoice {
 
 /**
  * `--model` / `--clusters` when typed; with neither, the app's choice in its settings file (so the CLI analyses
- * and marks staleness as the app does), else the shipped package with its own clusters.
+ * and marks staleness as the app does), else the shipped package with its own clusters. A settings file that
+ * cannot be read is refused (appSettings).
  */
 export function chosenModel(o: { model?: string; clusters?: string }): ModelChoice {
   if (o.model !== undefined || o.clusters !== undefined) {
     return { modelDir: resolveModelDir(o.model), ...(o.clusters !== undefined ? { clusterDir: resolve(o.clusters) } : {}) };
   }
-  const app = new SettingsFile(dataDirectory()).saved();
+  const app = appSettings();
   return { modelDir: app.modelDir ?? resolveModelDir(undefined), ...(app.clusterDir ? { clusterDir: app.clusterDir } : {}) };
 }

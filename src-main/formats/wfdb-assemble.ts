@@ -19,6 +19,7 @@
  */
 import type { Annotation, DigitalLead, RecordCheck } from '../ecg/record.js';
 import { canonicalLead, type LeadName } from '../ecg/leads.js';
+import type { OtherSignal } from './edf-leads.js';
 import { FormatError, ensure } from './errors.js';
 import { LIMITS } from './types.js';
 import { ensureUsableScale } from './scale.js';
@@ -54,13 +55,11 @@ export function calibrationOf(spec: WfdbSignalSpec): Calibration {
   return { gain: gain * PER_MV[(spec.units ?? 'mV').toLowerCase()]!, baseline, uncalibrated };
 }
 
-/** A signal that is not a lead, as the EDF reader lists its own (edf-leads.ts OtherSignal) plus where it is stored. */
-export interface SetAsideSignal {
-  label: string;
-  unit: string;
-  /** its own rate: frame rate × its samples per frame */
-  fs: number;
-  reason: string;
+/**
+ * A signal that is not a lead, as the EDF reader lists its own, plus where it is stored; fs is its own rate
+ * (frame rate × its samples per frame).
+ */
+export interface SetAsideSignal extends OtherSignal {
   file: string;
   format: number;
 }

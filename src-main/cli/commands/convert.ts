@@ -12,7 +12,7 @@ import { FormatError } from '../../formats/errors.js';
 import { readEcgFile } from '../../formats/registry.js';
 import { csvChunks } from '../../formats/writers/csv-writer.js';
 import { writeWfdb } from '../../formats/writers/wfdb-writer.js';
-import { fsOption, readOptions } from './inspect.js';
+import { fsOption, readOptions } from '../fs-option.js';
 
 interface ConvertOptions {
   to: 'csv' | 'wfdb';

@@ -4,11 +4,10 @@
  */
 import { join } from 'node:path';
 import { installSalt as installSaltAt, SALT_FILE_NAME } from '../../api/services/pseudonym-salt.js';
-import { SettingsFile } from '../../api/services/settings-file.js';
 import type { FilterSettings } from '../../ecg/filters.js';
 import type { ReportOptions } from '../../report/options.js';
 import type { Gain, Paper, Speed } from '../../report/paper.js';
-import { dataDirectory } from '../data-dir.js';
+import { appSettings, dataDirectory } from '../data-dir.js';
 import type { FilterOptions } from '../filter-options.js';
 
 /** The command's own options and, for --pdf-dir, the worklist filters (filter-options.ts). */
@@ -17,7 +16,8 @@ export interface ExportOptions extends FilterOptions {
   pdfDir?: string;
   db?: string;
   study?: number;
-  paper: Paper;
+  /** absent: the report paper chosen in the app's Settings (A4 when none is saved), so the CLI prints as the app does */
+  paper?: Paper;
   speed: Speed;
   gain: Gain;
   highpass?: number;
@@ -36,19 +36,6 @@ export interface ExportOptions extends FilterOptions {
 
 export { SALT_FILE_NAME };
 
-/**
- * The report paper chosen in the app's Settings (A4 when none is saved), so the CLI prints as the app does; a
- * settings file that cannot be read is said and A4 used, as a report should not fail over a preference.
- */
-export function savedPaper(): Paper {
-  try {
-    return new SettingsFile(dataDirectory()).read().reportPaper;
-  } catch (e) {
-    console.error(`ecg-tlc: report paper A4 (the app's settings cannot be read: ${e instanceof Error ? e.message : String(e)})`);
-    return 'A4';
-  }
-}
-
 /** The per-install salt (api/services/pseudonym-salt.ts), in the CLI's data folder by default. */
 export function installSalt(path = join(dataDirectory(), SALT_FILE_NAME)): string {
   return installSaltAt(path);
@@ -60,7 +47,7 @@ export function reportOptionsFrom(o: ExportOptions): Partial<ReportOptions> {
   if (o.lowpass !== undefined) filters.lowpassHz = o.lowpass;
   if (o.notch !== undefined) filters.notchHz = o.notch;
   return {
-    paper: o.paper ?? savedPaper(),
+    paper: o.paper ?? appSettings().reportPaper,
     speed: o.speed,
     gain: o.gain,
     filters,

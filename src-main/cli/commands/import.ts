@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { openArchive } from '../../store/archive.js';
 import { ImportStoppedError, importPaths, type ImportProgress, type ImportSummary } from '../../store/importer.js';
 import { databasePath } from '../data-dir.js';
-import { fsOption, readOptions } from './inspect.js';
+import { fsOption, readOptions } from '../fs-option.js';
 
 interface ImportOptions {
   db?: string;

@@ -3,23 +3,13 @@
  * summarizeRecord), one block per file. A file that cannot be read is reported with its FormatError and the
  * command exits 1; the other files are still inspected.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { FileSummary } from '../../api/contract/files.js';
 import { isIntegrityCheck, summarizeRecord } from '../../api/handlers/files.js';
 import { FormatError } from '../../formats/errors.js';
 import { readEcgFile } from '../../formats/registry.js';
 import type { ReadOptions } from '../../formats/types.js';
-
-/** `--fs HZ` for files that store no sampling rate (a CSV without a time column); shared by inspect, convert, import. */
-export function fsOption(): Option {
-  return new Option('--fs <hz>', 'sampling rate for files that store none (a CSV without a time column or "# fs=" line)').argParser((v) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1e6) throw new InvalidArgumentError('expected a sampling rate in Hz, above 0 and at most 1000000');
-    return n;
-  });
-}
-
-export const readOptions = (fs: number | undefined): ReadOptions | undefined => (fs === undefined ? undefined : { fs });
+import { fsOption, readOptions } from '../fs-option.js';
 
 type Outcome = { file: string; ok: true; summary: FileSummary } | { file: string; ok: false; error: { reason: string; offset?: number } };
 

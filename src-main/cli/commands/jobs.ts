@@ -13,6 +13,7 @@ import type { Job } from '../../store/job-repository.js';
 import { onArchive } from '../archive-command.js';
 import { integer } from '../filter-options.js';
 import { describeJobOptions } from '../job-options.js';
+import { tableLines, type Column } from '../table.js';
 
 interface JobsOptions {
   db?: string;
@@ -21,9 +22,7 @@ interface JobsOptions {
   cancel?: number;
 }
 
-const cell = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
-
-const COLUMNS: Array<[string, number, (j: Job) => string]> = [
+const COLUMNS: Array<Column<Job>> = [
   ['ID', 5, (j) => String(j.id)],
   ['State', 9, (j) => j.state],
   ['Created', 19, (j) => j.createdAt.replace('T', ' ').slice(0, 19)],
@@ -35,8 +34,7 @@ const COLUMNS: Array<[string, number, (j: Job) => string]> = [
 
 export function formatJobs(jobs: readonly Job[]): string {
   if (!jobs.length) return 'no analysis jobs in this archive';
-  const row = (f: (c: (typeof COLUMNS)[number]) => string) => COLUMNS.map((c) => (c[1] ? cell(f(c), c[1]) : f(c))).join('  ').trimEnd();
-  const lines = [row(([name]) => name), ...jobs.map((j) => row(([, , value]) => value(j)))];
+  const lines = tableLines(COLUMNS, jobs);
   for (const j of jobs) if (j.error) lines.push(`job ${j.id}: ${j.error}`);
   return lines.join('\n');
 }

@@ -12,8 +12,10 @@ import type { Archive } from '../../store/archive.js';
 import { MAX_PAGE_SIZE, STUDY_SORT_KEYS, type StudyPage, type StudySortKey } from '../../store/study-query.js';
 import type { StudySummary } from '../../store/study-summary.js';
 import { onArchive } from '../archive-command.js';
+import { UnreadableSettings } from '../data-dir.js';
 import { addFilterOptions, filterQuery, integer, type FilterOptions } from '../filter-options.js';
 import { chosenModel } from '../model-arg.js';
+import { tableLines, type Column } from '../table.js';
 
 export { toStudyQuery } from '../filter-options.js';
 
@@ -28,11 +30,8 @@ function sort(v: string): { key: StudySortKey; direction: 'asc' | 'desc' } {
 }
 
 const dash = '—';
-function cell(s: string, width: number): string {
-  return s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width);
-}
 
-const COLUMNS: Array<[string, number, (s: StudySummary) => string]> = [
+const COLUMNS: Array<Column<StudySummary>> = [
   ['ID', 7, (s) => String(s.id)],
   ['Patient', 18, (s) => s.patient.label ?? dash],
   ['Sex', 3, (s) => s.patient.sex ?? dash],
@@ -47,8 +46,7 @@ const COLUMNS: Array<[string, number, (s: StudySummary) => string]> = [
 
 /** `current`: the model the stale marks compare with, named under the table when the page has any. */
 export function formatStudyTable(page: StudyPage, current?: ModelIdentity): string {
-  const header = COLUMNS.map(([name, w]) => cell(name, w)).join('  ').trimEnd();
-  const rows = page.items.map((s) => COLUMNS.map(([, w, f]) => cell(f(s), w)).join('  ').trimEnd());
+  const rows = tableLines(COLUMNS, page.items);
   const stale = page.items.filter((s) => s.analysis?.stale);
   if (stale.length && current) {
     const why = (reason: string) => stale.filter((s) => s.analysis!.stale!.reason === reason).map((s) => s.id);
@@ -65,7 +63,7 @@ export function formatStudyTable(page: StudyPage, current?: ModelIdentity): stri
   if (page.nextCursor) {
     footer += page.offset !== undefined ? `; next page: --offset ${page.offset + page.items.length}` : `; next page: --cursor ${page.nextCursor}`;
   }
-  return [header, ...rows, footer].join('\n');
+  return [...rows, footer].join('\n');
 }
 
 export function register(program: Command): void {
@@ -94,7 +92,8 @@ export function register(program: Command): void {
 
 /**
  * The model and cluster model analyses count as current for: the flags, else the app's choice, else the shipped
- * package. Undefined (no marks) when the archive holds no analysis, or when that model cannot be loaded (said).
+ * package. Undefined (no marks) when the archive holds no analysis, or when that model cannot be loaded (said);
+ * an app settings file that cannot be read stops the command, as everywhere in the CLI (appSettings).
  */
 function currentChoice(archive: Archive, o: ListOptions): ModelIdentity | undefined {
   if (!archive.db.prepare('SELECT 1 FROM analyses LIMIT 1').get()) return undefined;
@@ -102,6 +101,7 @@ function currentChoice(archive: Archive, o: ListOptions): ModelIdentity | undefi
     const choice = chosenModel(o);
     return modelIdentity(choice.modelDir, choice.clusterDir);
   } catch (e) {
+    if (e instanceof UnreadableSettings) throw e;
     console.error(`ecg-tlc: analyses not checked for staleness: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }

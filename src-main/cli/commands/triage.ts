@@ -7,23 +7,26 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadLabelMap } from '../../analysis/label-map.js';
-import { TRIAGE_KINDS, triage, type TriageKind, type TriageList } from '../../analysis/triage.js';
+import { TRIAGE_KINDS, triage, type TriageItem, type TriageKind, type TriageList } from '../../analysis/triage.js';
 import { loadModelPackage } from '../../model/manifest.js';
 import { onArchive } from '../archive-command.js';
 import { addFilterOptions, filterQuery, integer, type FilterOptions } from '../filter-options.js';
 import { chosenModel } from '../model-arg.js';
+import { tableLines, type Column } from '../table.js';
 
 type TriageOptions = FilterOptions & { db?: string; json?: boolean; kind: TriageKind; limit: number; model?: string; notAnalysed?: boolean; unconfirmed?: boolean };
 
-const cell = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
+const COLUMNS: Array<Column<TriageItem>> = [
+  ['ID', 7, (i) => String(i.summary.id)],
+  ['Patient', 16, (i) => i.summary.patient.label ?? '—'],
+  ['File', 14, (i) => i.summary.fileName],
+  ['Top class', 11, ({ summary: { analysis: a } }) => (a?.topClass ? `${a.topClass} ${(a.maxProbability ?? 0).toFixed(2)}` : '—')],
+  ['Score', 6, (i) => i.score.toFixed(3)],
+  ['Why', 0, (i) => i.reason],
+];
 
 export function formatTriage(t: TriageList): string {
-  const lines = [[cell('ID', 7), cell('Patient', 16), cell('File', 14), cell('Top class', 11), cell('Score', 6), 'Why'].join('  ')];
-  for (const i of t.items) {
-    const s = i.summary;
-    const top = s.analysis?.topClass ? `${s.analysis.topClass} ${(s.analysis.maxProbability ?? 0).toFixed(2)}` : '—';
-    lines.push([cell(String(s.id), 7), cell(s.patient.label ?? '—', 16), cell(s.fileName, 14), cell(top, 11), cell(i.score.toFixed(3), 6), i.reason].join('  '));
-  }
+  const lines = tableLines(COLUMNS, t.items);
   const total = t.total !== undefined ? ` of ${t.total}` : '';
   lines.push(t.items.length ? `${t.items.length}${total} studies` : 'no studies in this list');
   return lines.join('\n');

@@ -5,7 +5,6 @@
  * analysing any study twice; the worker thread gives the same results; staleness after a model change; stop
  * (Ctrl-C) lets the batch in flight finish and reports the counts the archive holds.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +17,8 @@ import { modelIdentity, type ModelIdentity } from '../../../src-main/analysis/mo
 import { fromStored } from '../../../src-main/analysis/stored-analysis.js';
 import { sha256File } from '../../../src-main/model/manifest.js';
 import { staleness, staleStudyIds } from '../../../src-main/store/analysis-versions.js';
-import { REPO_ROOT, hasShared } from '../../helpers/shared.js';
+import { hasShared } from '../../helpers/shared.js';
+import { runTsxChild } from '../../helpers/tsx-child.js';
 import { CINC, testArchive, type TestArchive } from './analysed-archive.js';
 
 const CHILD = fileURLToPath(new URL('./job-child.ts', import.meta.url));
@@ -147,18 +147,9 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('analysis job queue', () => {
   it('a SIGKILLed runner resumes: every study analysed exactly once, integrity ok', async () => {
     const q = newQueue(t);
     const job = q.enqueue({ selection: { query: {} }, model, force: true, actor: 'tester' });
-    const { seen, signal, stderr } = await new Promise<{ seen: number; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, t.dbPath, String(job.id)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let seen = 0;
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.stdout.on('data', (d: Buffer) => {
-        for (const m of d.toString().matchAll(/done (\d+)/g)) seen = Math.max(seen, Number(m[1]));
-        if (seen >= 10) child.kill('SIGKILL');
-      });
-      child.on('error', reject);
-      child.on('exit', (_c, sig) => resolve({ seen, signal: sig, stderr: err }));
-    });
+    const doneSoFar = (out: string) => Math.max(0, ...[...out.matchAll(/done (\d+)/g)].map((m) => Number(m[1])));
+    const { out, signal, err: stderr } = await runTsxChild(CHILD, [t.dbPath, String(job.id)], { reached: (o) => doneSoFar(o) >= 10, then: (c) => void c.kill('SIGKILL') });
+    const seen = doneSoFar(out);
     expect(signal, stderr).toBe('SIGKILL');
     const crashed = t.archive.jobs.get(job.id)!;
     expect(crashed.state).toBe('running');

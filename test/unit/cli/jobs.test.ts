@@ -7,53 +7,28 @@
  * analyses of the other cluster model stale.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelIdentity } from '../../../src-main/analysis/model-identity.js';
 import type { Job } from '../../../src-main/store/job-repository.js';
 import type { StudyPage } from '../../../src-main/store/study-query.js';
-import { REPO_ROOT, hasShared } from '../../helpers/shared.js';
+import { hasShared } from '../../helpers/shared.js';
+import { runTsxChild, type ChildEnd, type ChildTrigger } from '../../helpers/tsx-child.js';
 import { CINC, type TestArchive } from '../analysis/analysed-archive.js';
 import { k4Archive, madeWith, type K4Archive } from '../analysis/other-clusters.js';
 import { runCli } from './capture-cli.js';
 
 const CHILD = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
 
-interface ChildEnd {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  out: string;
-  err: string;
-}
-
 /**
  * Runs `ecg-tlc ARGS` in a child process and, once the archive holds `after` analysed studies of job `jobId`,
  * calls `then` with the child (to kill it, or cancel its job from here).
  */
-function runChild(dbPath: string, jobId: number, after: number, args: string[], then: (child: ReturnType<typeof spawn>) => void | Promise<void>): Promise<ChildEnd> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
-    const done = reader.prepare(`SELECT count(*) FROM job_items WHERE job_id = ? AND state = 'done'`).pluck();
-    let fired = false;
-    const poll = setInterval(() => {
-      if (fired || (done.get(jobId) as number) < after) return;
-      fired = true;
-      Promise.resolve(then(child)).catch(reject);
-    }, 20);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearInterval(poll);
-      reader.close();
-      resolve({ code, signal, out, err });
-    });
-  });
+function runChild(dbPath: string, jobId: number, after: number, args: string[], then: ChildTrigger['then']): Promise<ChildEnd> {
+  const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const done = reader.prepare(`SELECT count(*) FROM job_items WHERE job_id = ? AND state = 'done'`).pluck();
+  return runTsxChild(CHILD, args, { reached: () => (done.get(jobId) as number) >= after, then, pollMs: 20 }).finally(() => reader.close());
 }
 
 describe.skipIf(!hasShared('fixtures', 'cinc'))('a job keeps its options; ecg-tlc jobs lists and cancels', () => {

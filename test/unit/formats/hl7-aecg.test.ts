@@ -10,7 +10,8 @@ import { hl7AecgReader } from '../../../src-main/formats/hl7-aecg.js';
 import { aecgLeadName } from '../../../src-main/formats/hl7-aecg-codes.js';
 import { parseTs } from '../../../src-main/formats/hl7-aecg-time.js';
 import { hasShared } from '../../helpers/shared.js';
-import { editedSource, expectFormatError, fixtureSource, maxAbs, utf16, utf8 } from './xml-helpers.js';
+import { expectFormatError } from './record-helpers.js';
+import { editedSource, fixtureSource, maxAbs, utf16, utf8 } from './xml-helpers.js';
 
 const EXAMPLE = 'HL7_2003-12_Example_aECG.xml';
 const MINIMUM = 'minimum_aecg.xml';

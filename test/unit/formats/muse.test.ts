@@ -9,7 +9,8 @@ import { recordDurationSeconds } from '../../../src-main/ecg/record.js';
 import { memoryFileSource } from '../../../src-main/formats/file-source.js';
 import { museReader } from '../../../src-main/formats/muse.js';
 import { hasShared } from '../../helpers/shared.js';
-import { editedSource, expectFormatError, fixtureSource, latin1, maxAbs, utf16 } from './xml-helpers.js';
+import { expectFormatError } from './record-helpers.js';
+import { editedSource, fixtureSource, latin1, maxAbs, utf16 } from './xml-helpers.js';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 const read = (name: string) => museReader.parse(fixtureSource('muse', name));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeXli, lzwDecode } from '../../../src-main/formats/philips-xli.js';
-import { expectFormatError } from './xml-helpers.js';
+import { expectFormatError } from './record-helpers.js';
 
 function lzwEncode(bytes: Uint8Array): Uint8Array {
   const dict = new Map<string, number>();

@@ -9,7 +9,8 @@ import { recordDurationSeconds, type EcgRecord } from '../../../src-main/ecg/rec
 import { memoryFileSource } from '../../../src-main/formats/file-source.js';
 import { philipsReader } from '../../../src-main/formats/philips.js';
 import { hasShared } from '../../helpers/shared.js';
-import { editedSource, expectFormatError, fixtureSource, maxAbs, utf16, utf8 } from './xml-helpers.js';
+import { expectFormatError } from './record-helpers.js';
+import { editedSource, fixtureSource, maxAbs, utf16, utf8 } from './xml-helpers.js';
 
 const V103 = '129DYPRG.XML';
 const V104 = '3191723_ZZDEMOPTONLY_1-04_orig.xml';

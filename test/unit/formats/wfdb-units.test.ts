@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EcgRecord } from '../../../src-main/ecg/record.js';
-import { FormatError } from '../../../src-main/formats/errors.js';
 import { readEcgFile } from '../../../src-main/formats/registry.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
+import { expectFormatError, setAside } from './record-helpers.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -25,26 +25,13 @@ function record(headerName: string, header: string, files: string[]): string {
   return join(tmp, headerName);
 }
 
-function refusal(path: string): FormatError {
-  try {
-    readEcgFile(path);
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error(`${path} was read`);
-}
-
-const setAside = (r: EcgRecord) => (r.source.details as { otherSignals?: Array<Record<string, unknown>> }).otherSignals ?? [];
 const signalLines = (name: string) => readFileSync(fixture('wfdb', name), 'latin1').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
 
 describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB: only voltage signals are leads', () => {
   it('refuses mixedsignals’ ABP, Pleth and Resp on their own: no voltage, the file and the units named', () => {
     const lines = signalLines('mixedsignals.hea');
     const path = record('aux.hea', ['aux 3 62.4725/999.56 14400', ...lines.slice(4)].join('\n') + '\n', ['mixedsignals_p.dat', 'mixedsignals_r.dat']);
-    const e = refusal(path);
-    expect(e.file).toBe(path);
-    expect(e.reason).toBe('no signal is a voltage (units: "mmHg", "NU", "Ohm"), so there is no ECG lead to read');
+    const e = expectFormatError(() => readEcgFile(path), path, 'no signal is a voltage (units: "mmHg", "NU", "Ohm"), so there is no ECG lead to read');
     expect(e.message).toBe(`${path}: ${e.reason}`);
   });
 
@@ -53,10 +40,10 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB: only voltage signals are 
     const noVolts = [lines[0], lines[1]!.replace('/mV', '/mmHg'), lines[2]!.replace('/mV', '/mmHg'), lines[3]].join('\n') + '\n';
     const hea = record('a103l.hea', noVolts, ['a103l.mat']);
     const reason = 'no signal is a voltage (units: "mmHg", "mmHg", "NU"), so there is no ECG lead to read';
-    expect([refusal(hea).file, refusal(hea).reason]).toEqual([hea, reason]);
-    expect([refusal(join(tmp, 'a103l.mat')).file, refusal(join(tmp, 'a103l.mat')).reason]).toEqual([hea, reason]);
+    expectFormatError(() => readEcgFile(hea), hea, reason);
+    expectFormatError(() => readEcgFile(join(tmp, 'a103l.mat')), hea, reason);
     const cinc = record('c103l.hea', noVolts.replace(/^a103l 3/, 'c103l 3') + '# Age: 60\n# Dx: 426783006\n', []);
-    expect(refusal(cinc).reason).toBe(reason);
+    expectFormatError(() => readEcgFile(cinc), cinc, reason);
     // the same header with its voltages intact reads as CinC, PLETH set aside
     const ok = readEcgFile(record('d103l.hea', [...lines, '# Age: 60', '# Dx: 426783006'].join('\n').replace(/^a103l 3/, 'd103l 3') + '\n', []));
     expect([ok.source.format, ok.leads, setAside(ok).map((o) => o.label)]).toEqual(['cinc', ['II', 'V'], ['PLETH']]);
@@ -92,8 +79,7 @@ describe.skipIf(!hasShared('fixtures', 'wfdb'))('WFDB: only voltage signals are 
     it('refuses a layout whose every signal is in mmHg, naming the record header', () => {
       record('lay2.hea', 'lay2 2 125 0\n~ 0 20(-1600)/mmHg 12 0 0 0 0 ABP\n~ 0 80(-1600)/mmHg 12 0 0 0 0 PAP\n', files);
       const path = record('p.hea', 'p/3 2 125 2000\nlay2 0\n041s01 1000\n041s02 1000\n', []);
-      const e = refusal(path);
-      expect([e.file, e.reason]).toEqual([path, 'no signal is a voltage (units: "mmHg", "mmHg"), so there is no ECG lead to read']);
+      expectFormatError(() => readEcgFile(path), path, 'no signal is a voltage (units: "mmHg", "mmHg"), so there is no ECG lead to read');
     });
   });
 });

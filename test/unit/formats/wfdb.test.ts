@@ -13,6 +13,7 @@ import { memoryFileSource } from '../../../src-main/formats/file-source.js';
 import { detectReader, readEcgFile } from '../../../src-main/formats/registry.js';
 import { wfdbReader } from '../../../src-main/formats/wfdb.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
+import { setAside } from './record-helpers.js';
 
 const wf = (name: string) => fixture('wfdb', name);
 const cache = new Map<string, EcgRecord>();
@@ -23,8 +24,6 @@ const read = (name: string) => {
 };
 const lead = (r: EcgRecord, name: string) => r.samples[r.leads.indexOf(name)]!;
 const dig = (r: EcgRecord, name: string) => r.digital![r.leads.indexOf(name)]!.values;
-/** Signals the reader set aside (not voltages), as source.details.otherSignals lists them. */
-const setAside = (r: EcgRecord) => (r.source.details as { otherSignals?: Array<Record<string, unknown>> }).otherSignals ?? [];
 const check = (r: EcgRecord, name: string) => r.checks!.find((c) => c.name === name)?.status;
 /** Index of the first difference between two integer arrays, −1 when equal (fast on 650000 samples). */
 function firstDifference(a: Int32Array, b: Int32Array): number {

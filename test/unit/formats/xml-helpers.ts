@@ -1,7 +1,6 @@
 /** Helpers for the XML reader tests: fixture bytes, re-encodings and edited copies of real files. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { FormatError } from '../../../src-main/formats/errors.js';
 import { memoryFileSource } from '../../../src-main/formats/file-source.js';
 import type { FileSource } from '../../../src-main/formats/types.js';
 import { fixture } from '../../helpers/shared.js';
@@ -30,22 +29,6 @@ export function editedSource(src: FileSource, name: string, edit: (text: string)
   const edited = edit(text);
   expect(edited, `edit for ${name} changed nothing`).not.toBe(text);
   return memoryFileSource(name, utf8(edited));
-}
-
-/** Runs `fn`, expecting a FormatError that names `file` and matches `reason`. */
-export function expectFormatError(fn: () => unknown, file: string, reason: RegExp): FormatError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a FormatError').toBeInstanceOf(FormatError);
-  const err = caught as FormatError;
-  expect(err.file).toBe(file);
-  expect(err.message).toContain(file);
-  expect(err.reason).toMatch(reason);
-  return err;
 }
 
 export function maxAbs(a: Float32Array, from = 0, to = a.length): number {

@@ -7,7 +7,8 @@ import { museReader } from '../../../src-main/formats/muse.js';
 import { philipsReader } from '../../../src-main/formats/philips.js';
 import { detectReader } from '../../../src-main/formats/registry.js';
 import { hasShared } from '../../helpers/shared.js';
-import { expectFormatError, fixtureSource, latin1, utf16, utf8 } from './xml-helpers.js';
+import { expectFormatError } from './record-helpers.js';
+import { fixtureSource, latin1, utf16, utf8 } from './xml-helpers.js';
 
 const DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- note -->\n<RestingECG><PatientDemographics><PatientLastName>Müller</PatientLastName></PatientDemographics></RestingECG>';
 

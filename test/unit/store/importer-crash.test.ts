@@ -3,37 +3,26 @@
  * SQLite's integrity check and hold only whole studies (each with details, signals, search row and audit
  * entry), and a re-run must import exactly the files the killed run had not stored.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive } from '../../../src-main/store/archive.js';
 import { importPaths } from '../../../src-main/store/importer.js';
-import { REPO_ROOT } from '../../helpers/shared.js';
+import { runTsxChild } from '../../helpers/tsx-child.js';
 import { parseSynth, tempArchive, writeSynthFile } from './synthetic.js';
 
 const CHILD = fileURLToPath(new URL('./import-child.ts', import.meta.url));
 const FILES = 150;
 const KILL_AFTER = 15;
 
+/** The last import count the child reported on a whole line. */
+const importedSoFar = (out: string) => Number([...out.matchAll(/imported (\d+)\n/g)].pop()?.[1] ?? 0);
+
 /** Runs the child until it reports KILL_AFTER imports, then SIGKILLs it; resolves with the last count seen. */
-function importAndKill(dbPath: string, folder: string): Promise<{ seen: number; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, folder], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = 0;
-    let stderr = '';
-    let buf = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      for (const m of buf.matchAll(/imported (\d+)\n/g)) seen = Number(m[1]);
-      buf = buf.slice(buf.lastIndexOf('\n') + 1);
-      if (seen >= KILL_AFTER) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ seen, signal, stderr }));
-  });
+async function importAndKill(dbPath: string, folder: string): Promise<{ seen: number; signal: NodeJS.Signals | null; stderr: string }> {
+  const end = await runTsxChild(CHILD, [dbPath, folder], { reached: (out) => importedSoFar(out) >= KILL_AFTER, then: (c) => void c.kill('SIGKILL') });
+  return { seen: importedSoFar(end.out), signal: end.signal, stderr: end.err };
 }
 
 describe('import crash safety', () => {

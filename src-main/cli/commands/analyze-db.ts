@@ -106,8 +106,10 @@ export async function analyzeArchive(command: Command, query: StudyQuery, o: Arc
     console.error(`ecg-tlc: no archive at ${dbPath}; import ECG files first (ecg-tlc import FOLDER)`);
     return 1;
   }
-  // a new job's model and cluster model: the flags, else the app's choice in Settings, else the shipped package
-  const { modelDir, clusterDir } = chosenModel(o);
+  // a new job's model and cluster model: the flags, else the app's choice in Settings, else the shipped package. A
+  // resume reads no settings: each job has its own, and an old job without them takes only the typed flags.
+  const chosen = o.resume ? undefined : chosenModel(o);
+  const clusterDir = chosen ? chosen.clusterDir : o.clusters !== undefined ? resolve(o.clusters) : undefined;
   const archive = openArchive(dbPath);
   const bar = progressBar(!o.json);
   // the options of a new job; a resumed job runs with its own (a job queued by an older version, with these)
@@ -154,7 +156,7 @@ export async function analyzeArchive(command: Command, query: StudyQuery, o: Arc
       }
       for (const j of pending) if (!interrupted) await runOne(j.id);
     } else {
-      const model = modelIdentity(modelDir, clusterDir);
+      const model = modelIdentity(chosen!.modelDir, clusterDir);
       const waiting = queue.pending();
       if (waiting.length) console.error(`ecg-tlc: job${waiting.length > 1 ? 's' : ''} ${waiting.map((j) => j.id).join(', ')} ${waiting.length > 1 ? 'were' : 'was'} interrupted or queued earlier; their studies are skipped here (run them with --resume)`);
       let job: Job;

@@ -11,6 +11,7 @@ import { appSettings, databasePath, UnreadableSettings } from '../../../src-main
 import { reportOptionsFrom, type ExportOptions } from '../../../src-main/cli/commands/export-options.js';
 import { chosenModel } from '../../../src-main/cli/model-arg.js';
 import { defaultModelDir } from '../../../src-main/model/default-model.js';
+import { openArchive } from '../../../src-main/store/archive.js';
 import { fixture, hasShared } from '../../helpers/shared.js';
 import { runCli } from './capture-cli.js';
 
@@ -73,6 +74,18 @@ describe('the app settings the command line uses', () => {
     expect(list.err).toBe(`ecg-tlc: the app's settings cannot be read: ${settings}: not valid JSON; fix or delete the file to go back to the defaults`);
     const triage = await runCli('triage', '--kind', 'label', '--db', join(tmp, 'none.db'));
     expect([triage.code, triage.err]).toEqual([1, list.err]);
+  });
+
+  it('analyze --resume reads no settings: each job keeps its own options', async () => {
+    const db = join(tmp, 'resume.db');
+    openArchive(db).close();
+    writeFileSync(settings, '{');
+    const resume = await runCli('analyze', '--db', db, '--resume');
+    expect(resume.err).not.toContain('settings cannot be read');
+    expect(resume.err).toContain('no interrupted or queued analysis job');
+    // a new job does take the model from the settings, so it stops on the broken file
+    const fresh = await runCli('analyze', '--db', db);
+    expect([fresh.code, fresh.err]).toEqual([1, `ecg-tlc: the app's settings cannot be read: ${settings}: not valid JSON; fix or delete the file to go back to the defaults`]);
   });
 
   it.skipIf(!hasShared('fixtures', 'cinc'))('export refuses a broken file only when it needs the paper from it', async () => {

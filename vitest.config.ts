@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [svelte({ configFile: false })],
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    // no test reads the developer's own settings or archive
+    setupFiles: ['test/helpers/isolated-data-dir.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Two cores on CI: forks keep native modules (better-sqlite3, onnxruntime) out of worker threads.

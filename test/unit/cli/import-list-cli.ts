@@ -9,8 +9,9 @@ import { register as registerList } from '../../../src-main/cli/commands/list.js
 import { capture, type CliRun } from './capture-cli.js';
 
 export async function runImportList(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
-  const saved = { ECG_TLC_DB: process.env.ECG_TLC_DB, XDG_DATA_HOME: process.env.XDG_DATA_HOME, HOME: process.env.HOME };
-  for (const [k, v] of Object.entries({ ECG_TLC_DB: undefined, XDG_DATA_HOME: undefined, ...env })) {
+  const saved = { ECG_TLC_DB: process.env.ECG_TLC_DB, ECG_TLC_DATA_DIR: process.env.ECG_TLC_DATA_DIR, XDG_DATA_HOME: process.env.XDG_DATA_HOME, HOME: process.env.HOME };
+  // the data folder comes from what `env` says alone (the test setup's $ECG_TLC_DATA_DIR would override $XDG_DATA_HOME)
+  for (const [k, v] of Object.entries({ ECG_TLC_DB: undefined, ECG_TLC_DATA_DIR: undefined, XDG_DATA_HOME: undefined, ...env })) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }

@@ -32,7 +32,7 @@ const STRENGTH: Record<Qualifier, number> = { affirm: 1, hedge: 2, negation: 3 }
  * that only raises a class is evidence neither against a model that calls it nor for one that does not
  * (label-map.ts). Negations ("no evidence of infarct") give nothing.
  */
-export const QUALIFIERS: Readonly<Record<Qualifier, readonly string[]>> = {
+const QUALIFIERS: Readonly<Record<Qualifier, readonly string[]>> = {
   // after the finding as well as before it: "delta wave absent", "ruled out"; "resolved", "no longer" in comparisons;
   // "non" is Italian ("non-specific" is joined to nonspecific first); Swedish ej, inte, ingen, inga, utan; German kein(e), ohne
   negation: [
@@ -54,7 +54,7 @@ export const QUALIFIERS: Readonly<Record<Qualifier, readonly string[]>> = {
 };
 
 /** Word sequences replaced before matching (after the letters step; longest first). */
-export const ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
+const ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
   ['a v', 'av'],
   ['st and t', 'st t'],
   ['1st', 'first'],
@@ -119,7 +119,7 @@ export const ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Words that carry no class: joiners, leads and their names, locations, ages, degrees and counts. */
-export const FILLERS: ReadonlySet<string> = new Set([
+const FILLERS: ReadonlySet<string> = new Set([
   ...['with', 'and', 'or', 'of', 'in', 'the', 'a', 'an', 'is', 'are', 'to', 'at', 'on', 'for', 'also', 'now', 'evident', 'noted', 'seen', 'pattern'],
   ...['lead', 'leads', 'wave', 'waves', 'interval', 'i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v3r', 'v4r'],
   ...['anterior', 'inferior', 'lateral', 'septal', 'anteroseptal', 'anterolateral', 'inferolateral', 'inferoposterior', 'posterolateral', 'inferoposterolateral'],

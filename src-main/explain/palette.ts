@@ -8,7 +8,7 @@
  * vision and the protanopia, deuteranopia and tritanopia simulations of Machado et al. (2009): first for the first
  * 8 and 9 colours (the shipped model's views), then 12 (the K sweep of `npm run model:explain`), then 14 (the
  * fit's widest range). Lightness carries much of the difference, being what all three dichromacies keep, hence
- * the dark colours: composited they stay at L* ≥ 78, far from the black trace.
+ * the dark colours: composited they stay at L* ≥ 77, far from the black trace.
  *
  * | colours | smallest ΔE00, composited, any vision, either paper | normal vision only |
  * |---------|------------------------------------------------------|--------------------|

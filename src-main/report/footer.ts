@@ -45,7 +45,7 @@ export function alignmentText(c: ClusterInfo | undefined): string {
  * entries share `legendW` mm: a page narrower than two full entries (Letter) takes what it lacks from the name
  * column, so the last column never runs into the facts printed beside the legend.
  */
-export function legendColumns(legendW: number, columns: number): { entryW: number; cols: number[] } {
+function legendColumns(legendW: number, columns: number): { entryW: number; cols: number[] } {
   const entryW = Math.min(ENTRY_W, legendW / columns);
   const lack = ENTRY_W - entryW;
   return { entryW, cols: [4, 33 - lack, 66 - lack, 76 - lack] };
@@ -54,7 +54,8 @@ export function legendColumns(legendW: number, columns: number): { entryW: numbe
 /** Rows per legend column: one column up to K = 6, two columns beyond. */
 const legendRows = (k: number) => (k <= 6 ? k : Math.ceil(k / 2));
 
-const noticeHeight = (input: ReportInput) => 6.4 + 2.8 * deidentificationLines(input).length;
+/** Height (mm) of the de-identification lines and the advisory notice's box under them. */
+const noticeHeight = (deid: readonly string[]) => 6.4 + 2.8 * deid.length;
 
 /**
  * The height (mm) the footer needs for this input: its legend or facts, whichever is taller, then the
@@ -64,7 +65,7 @@ export function footerHeight(input: ReportInput, view: string | undefined): numb
   const shown = shownView(input, view);
   const legend = shown ? LEGEND_HEAD + legendRows(shown.view.k) * LINE : LINE;
   const facts = infoLines(input, {}, view).length * LINE;
-  return Math.max(legend, facts) + NOTICE_GAP + noticeHeight(input);
+  return Math.max(legend, facts) + NOTICE_GAP + noticeHeight(deidentificationLines(input));
 }
 
 function drawLegend(doc: Doc, input: ReportInput, area: Rect, view: string | undefined): void {
@@ -136,7 +137,7 @@ export function deidentificationLines(input: ReportInput): string[] {
 export function drawFooter(doc: Doc, input: ReportInput, area: Rect, filters: FilterSettings, view: string | undefined): void {
   const legendW = Math.min(2 * ENTRY_W, area.w * 0.62);
   const deid = deidentificationLines(input);
-  const noticeH = noticeHeight(input);
+  const noticeH = noticeHeight(deid);
   drawLegend(doc, input, { x: area.x, y: area.y, w: legendW, h: area.h - noticeH }, view);
   const infoX = area.x + legendW + 3;
   const infoW = area.x + area.w - infoX;

@@ -42,7 +42,7 @@ const PULSE_S = 0.2;
 const UNCERTAINTY_MM = { min: 7, grow: 5, max: 15 };
 const RHYTHM_GROW_MM = 10;
 /** Between the grid and the uncertainty strip, and below the strip to the top of the footer (the scale line). */
-export const STRIP_GAP_MM = 1.5;
+const STRIP_GAP_MM = 1.5;
 export const SCALE_LINE_MM = 4.8;
 
 /** One lead drawn over [t0, t1) s of the record, time t at x = x + (t − t0)·speed, 0 mV at y = baseline. */

@@ -46,12 +46,20 @@ export function maxScroll(g: PaneGeometry): ScrollPos {
 
 type RowKey = { lead: string; rhythm: boolean };
 
+// a layout is rebuilt, never changed, when its geometry changes: its row keys are worked out once, not per scroll event
+const rowKeysOf = new WeakMap<PaperLayout, Array<RowKey | undefined>>();
+
 /** The lead naming each row (its first column), in row order. */
 function rowKeys(layout: PaperLayout): Array<RowKey | undefined> {
-  return layout.rows.map((r) => {
-    const p = layout.panels.find((q) => q.y === r.y);
-    return p ? { lead: p.lead, rhythm: p.rhythm } : undefined;
-  });
+  let keys = rowKeysOf.get(layout);
+  if (!keys) {
+    keys = layout.rows.map((r) => {
+      const p = layout.panels.find((q) => q.y === r.y);
+      return p ? { lead: p.lead, rhythm: p.rhythm } : undefined;
+    });
+    rowKeysOf.set(layout, keys);
+  }
+  return keys;
 }
 
 /** y (mm) on `to` of the point at y (mm) on `from`. */

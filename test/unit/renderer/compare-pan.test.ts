@@ -22,7 +22,8 @@ function geometry(over: Partial<LayoutRequest> = {}, view = { viewWidth: 700, vi
 class FakeScroller {
   #left = 0;
   #top = 0;
-  constructor(private readonly g: PaneGeometry) {}
+  /** the paper it shows; a zoom lays out a new one */
+  constructor(public g: PaneGeometry) {}
   get scrollLeft() {
     return this.#left;
   }
@@ -44,7 +45,7 @@ describe('pan synchronisation of two papers', () => {
   });
 
   it('carries seconds, not pixels, when the two windows start at different seconds', () => {
-    // a 10 s and a 30 s recording on page 20–30 s: the short one's page is clamped to 0–10 s
+    // a 30 s and a 25 s recording asked for page 20–30 s: the shorter one's page is clamped to 15–25 s
     const a = geometry({ durationS: 30, pageStart: 20, speed: 50 }, { viewWidth: 400, viewHeight: 300 });
     const b = geometry({ durationS: 25, pageStart: 20, speed: 50 }, { viewWidth: 400, viewHeight: 300 });
     expect([a.layout.t0, b.layout.t0]).toEqual([20, 15]);
@@ -133,17 +134,25 @@ describe('PanGroup', () => {
   });
 
   it('lines a follower up with the leader again when its geometry changes (a zoom)', () => {
-    const g = geometry({ speed: 50 });
-    const { a, b, ea, eb } = pair(g, g);
+    // windows 5 s apart (20–30 s and 15–25 s): the same second lies 5 s · 50 mm/s further right on B, so a zoom
+    // that keeps the leader's pixels leaves B on other seconds unless B is brought to the leader's seconds again
+    const over = (durationS: number) => ({ durationS, pageStart: 20, speed: 50 });
+    const { a, b, ea, eb } = pair(geometry(over(30)), geometry(over(25)));
     ea.scrollLeft = 200;
     a.scrolled();
     b.scrolled();
-    const zoomed = geometry({ speed: 50 }, { viewWidth: 700, viewHeight: 300 }, PX * 2);
-    // the leader keeps its pixels (the browser's), the follower is brought to the leader's seconds
-    a.setGeometry(zoomed);
-    b.setGeometry(zoomed);
-    expect(eb.scrollLeft).toBe(ea.scrollLeft);
-    expect(viewWindow(zoomed, eb.scrollLeft).t0).toBeCloseTo(viewWindow(zoomed, ea.scrollLeft).t0, 9);
+    expect(eb.scrollLeft).toBeCloseTo(200 + 5 * 50 * PX, 9);
+    const view = { viewWidth: 700, viewHeight: 300 };
+    const za = geometry(over(30), view, PX * 2);
+    const zb = geometry(over(25), view, PX * 2);
+    // the browser lays both papers out again at once; the leader keeps its pixels, now fewer seconds in
+    ea.g = za;
+    eb.g = zb;
+    a.setGeometry(za);
+    b.setGeometry(zb);
+    expect(ea.scrollLeft).toBe(200);
+    expect(eb.scrollLeft).toBeCloseTo(200 + 5 * 50 * PX * 2, 9);
+    expect(viewWindow(zb, eb.scrollLeft).t0).toBeCloseTo(viewWindow(za, ea.scrollLeft).t0, 9);
   });
 });
 

@@ -18,7 +18,7 @@ import { ClusterScorer } from '../explain/scorer.js';
 import { CLUSTERS_FILE, loadExplainContext, modelSha256, thresholdsOf } from '../explain/context.js';
 import { loadModelPackage, type ModelPackage } from '../model/manifest.js';
 import { prepareRecord, type PreparedInput } from '../model/prepare.js';
-import type { ProviderRequest } from '../model/providers.js';
+import { DEFAULT_PROVIDER, type ProviderRequest } from '../model/providers.js';
 import { DEFAULT_BATCH, ModelSession, type ModelResult } from '../model/session.js';
 import { missingClusters } from './model-identity.js';
 import { delineateOutcome } from './delineation-job.js';
@@ -84,7 +84,7 @@ export class Analyzer {
     const pool = workers > 0 ? DelineationPool.open(workers).catch(inThread) : undefined;
     const opened: Array<{ close(): Promise<void> }> = [];
     try {
-      const sessionOptions = { provider: options.provider ?? 'cpu', ...(threads ? { threads } : {}) };
+      const sessionOptions = { provider: options.provider ?? DEFAULT_PROVIDER, ...(threads ? { threads } : {}) };
       const session = await ModelSession.open(pkg, sessionOptions);
       opened.push(session);
       const mc = options.mcPasses && pkg.manifest.mcGraph ? await ModelSession.open(pkg, { ...sessionOptions, graph: 'mc' }) : undefined;

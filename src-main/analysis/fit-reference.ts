@@ -14,7 +14,7 @@ import type { ClusterModel } from '../explain/cluster-model.js';
 import { loadModelPackage } from '../model/manifest.js';
 import { prepareRecord, type PreparedInput } from '../model/prepare.js';
 import { ModelSession } from '../model/session.js';
-import type { ProviderRequest } from '../model/providers.js';
+import { DEFAULT_PROVIDER, type ProviderRequest } from '../model/providers.js';
 import { waveCodesFor } from './reference-waves.js';
 
 export interface FitReferenceOptions {
@@ -66,7 +66,7 @@ export async function fitReference(options: FitReferenceOptions): Promise<FitRef
   const out = options.outDir === undefined ? pkg.dir : options.outDir;
   // before the fit, so that a folder that cannot be made fails in a second rather than after the whole fit
   if (out) mkdirSync(out, { recursive: true });
-  const session = await ModelSession.open(pkg, { provider: options.provider ?? 'cpu' });
+  const session = await ModelSession.open(pkg, { provider: options.provider ?? DEFAULT_PROVIDER });
   const batchSize = options.batchSize ?? 32;
   const skipped: FitReferenceResult['skipped'] = [];
   const waveSources = { annotations: 0, delineator: 0 };

@@ -14,10 +14,8 @@
  * | --threads, --batch | not kept: speed, not results                  | —                                     |
  */
 import { resolve } from 'node:path';
+import { DEFAULT_PROVIDER } from '../model/providers.js';
 import type { Job } from '../store/job-repository.js';
-
-/** the Analyzer's provider when none is asked for (analysis/analyzer.ts) */
-const DEFAULT_PROVIDER = 'cpu';
 
 /** What a resuming command line gave explicitly (undefined: not given). */
 export interface ResumeFlags {

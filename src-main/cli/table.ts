@@ -6,7 +6,7 @@
 /** Header, width (0: as wide as its text, for the last column), and the cell of one row. */
 export type Column<T> = readonly [header: string, width: number, value: (row: T) => string];
 
-export function cell(text: string, width: number): string {
+function cell(text: string, width: number): string {
   if (!width) return text;
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }

@@ -17,6 +17,9 @@ import ort from 'onnxruntime-node';
 export const PROVIDER_REQUESTS = ['cpu', 'auto', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ProviderRequest = (typeof PROVIDER_REQUESTS)[number];
 
+/** the provider when none is asked for: the session, a job's kept options and the app's settings all fall back to it */
+export const DEFAULT_PROVIDER = 'cpu' satisfies ProviderRequest;
+
 const PLATFORM_ACCELERATOR: Partial<Record<NodeJS.Platform, string>> = { linux: 'cuda', win32: 'dml', darwin: 'coreml' };
 
 export function providerCandidates(request: ProviderRequest, platform: NodeJS.Platform = process.platform): string[] {

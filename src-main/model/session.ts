@@ -7,7 +7,7 @@ import ort from 'onnxruntime-node';
 import { ModelPackageError } from './errors.js';
 import type { Manifest, ModelPackage } from './manifest.js';
 import { stackInputs, type PreparedInput } from './prepare.js';
-import { openWithFallback, type ProviderAttempt, type ProviderRequest } from './providers.js';
+import { DEFAULT_PROVIDER, openWithFallback, type ProviderAttempt, type ProviderRequest } from './providers.js';
 
 export interface BlockActivation {
   /** ONNX output name (manifest outputs.blocks[].output) */
@@ -65,7 +65,7 @@ export class ModelSession {
     if (graph === 'mc' && !m.mcGraph) throw new ModelPackageError(pkg.path('manifest.json'), 'lists no mcGraph: this package has no Monte-Carlo graph');
     const file = pkg.path(graph === 'mc' ? m.mcGraph!.file : m.model.file);
     const sessionOptions: ort.InferenceSession.SessionOptions = options.threads ? { intraOpNumThreads: options.threads } : {};
-    const opened = await openWithFallback(file, options.provider ?? 'cpu', sessionOptions);
+    const opened = await openWithFallback(file, options.provider ?? DEFAULT_PROVIDER, sessionOptions);
     const missing = [m.outputs.logits.name, ...m.outputs.blocks.map((b) => b.output)].filter((n) => !opened.session.outputNames.includes(n));
     if (missing.length || !opened.session.inputNames.includes(m.input.name)) {
       await opened.session.release();

@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PROVIDER } from '../../model/providers.js';
 import { Settings, type SettingsPatch } from '../contract/settings.js';
 import { DB_FILE_NAME, SETTINGS_FILE_NAME } from './data-paths.js';
 
@@ -22,7 +23,7 @@ export class SettingsFile {
 
   constructor(readonly dataDir: string) {
     this.file = join(dataDir, SETTINGS_FILE_NAME);
-    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME), provider: 'cpu', reportPaper: 'A4' };
+    this.defaults = { dbPath: join(dataDir, DB_FILE_NAME), provider: DEFAULT_PROVIDER, reportPaper: 'A4' };
   }
 
   /** The saved values only (keys the file does not set are absent). */

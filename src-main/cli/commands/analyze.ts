@@ -14,7 +14,7 @@ import { readEcgFile } from '../../formats/registry.js';
 import { ModelInputError, ModelPackageError } from '../../model/errors.js';
 import { loadModelPackage, type Manifest } from '../../model/manifest.js';
 import { prepareRecord, type PreparedInput } from '../../model/prepare.js';
-import { PROVIDER_REQUESTS, type ProviderRequest } from '../../model/providers.js';
+import { DEFAULT_PROVIDER, PROVIDER_REQUESTS, type ProviderRequest } from '../../model/providers.js';
 import { DEFAULT_BATCH, ModelSession } from '../../model/session.js';
 import { openArchive, type Archive } from '../../store/archive.js';
 import { importOne } from '../../store/importer.js';
@@ -85,7 +85,7 @@ export async function analyzeFiles(files: readonly string[], opts: AnalyzeOption
   const pkg = loadModelPackage(resolveModelDir(opts.model));
   const m = pkg.manifest;
   const sha256 = m.files[m.model.file]!.sha256;
-  const session = await ModelSession.open(pkg, { provider: opts.provider ?? 'cpu', ...(opts.threads ? { threads: opts.threads } : {}) });
+  const session = await ModelSession.open(pkg, { provider: opts.provider ?? DEFAULT_PROVIDER, ...(opts.threads ? { threads: opts.threads } : {}) });
   const dbPath = opts.db ? databasePath(opts.db) : undefined;
   const archive = dbPath ? openArchive(dbPath, { createDir: true }) : undefined;
   const batch = opts.batch ?? DEFAULT_BATCH;
@@ -167,7 +167,7 @@ export function register(program: Command): void {
     .option('--provider <name>', `execution provider: ${PROVIDER_REQUESTS.join(', ')}`, (v: string) => {
       if (!(PROVIDER_REQUESTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${PROVIDER_REQUESTS.join(', ')}`);
       return v as ProviderRequest;
-    }, 'cpu')
+    }, DEFAULT_PROVIDER)
     .option('--batch <n>', `ECGs per model call (default ${DEFAULT_BATCH})`, positiveInt('--batch'))
     .option('--threads <n>', 'onnxruntime intra-op threads', positiveInt('--threads'))
     .option('--db <file>', 'with files: also store each result in this archive (importing the file); alone: analyse the archive\'s studies')

@@ -32,7 +32,7 @@ const COLUMNS: Array<Column<Job>> = [
   ['Options', 0, (j) => `${describeJobOptions(j)}${j.model.clusterModel ? ` (cluster model ${j.model.clusterModel})` : ''}`],
 ];
 
-export function formatJobs(jobs: readonly Job[]): string {
+function formatJobs(jobs: readonly Job[]): string {
   if (!jobs.length) return 'no analysis jobs in this archive';
   const lines = tableLines(COLUMNS, jobs);
   for (const j of jobs) if (j.error) lines.push(`job ${j.id}: ${j.error}`);

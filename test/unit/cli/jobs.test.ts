@@ -120,16 +120,44 @@ describe.skipIf(!hasShared('fixtures', 'cinc'))('a job keeps its options; ecg-tl
     expect((await runCli('jobs', '--db', t.dbPath, '--cancel', 'two')).code).toBe(2);
     expect((await runCli('jobs', '--db', t.dbPath, '--limit', '0')).code).toBe(2);
   });
+});
+
+// its own archive, so that it stands whatever the jobs above did: two whole (unkilled) jobs of a few seconds each
+describe.skipIf(!hasShared('fixtures', 'cinc'))('ecg-tlc list marks analyses of another cluster model stale', () => {
+  let t: TestArchive;
+  let n: number;
+  let k4: K4Archive['k4'];
+
+  beforeAll(async () => {
+    ({ t, n, k4 } = await k4Archive(CINC(), 'ecg-tlc-job-stale-'));
+  });
+  afterAll(() => t?.cleanup());
 
   it('list marks the analyses made with another cluster model than the one named as stale', async () => {
-    const own = t.archive.jobs.get(2)!.counts.done; // job 2 (package's own clusters) analysed the first studies last
+    // job 1: every study with the k4 clusters; job 2: the 20 JS studies again with the package's own clusters
+    const all = await runCli('analyze', '--db', t.dbPath, '--model', t.modelDir, '--clusters', k4.clusterDir, '--threads', '1');
+    expect(all.code, all.err).toBe(0);
+    const js = await runCli('analyze', '--db', t.dbPath, '--model', t.modelDir, '--search', 'JS', '--threads', '1');
+    expect(js.code, js.err).toBe(0);
+    const jsNames = CINC().filter((f) => f.startsWith('JS'));
+    expect(jsNames).toHaveLength(20);
+    const fileOf = new Map((t.archive.db.prepare('SELECT id, file_name FROM studies').all() as Array<{ id: number; file_name: string }>).map((r) => [r.id, r.file_name]));
+    expect(madeWith(t.archive, 1).filter((a) => a.clusterModel === k4.key)).toHaveLength(n);
+    const own = madeWith(t.archive, 2);
+    expect(own.map((a) => fileOf.get(a.study)).sort()).toEqual(jsNames);
+    expect(own.every((a) => a.clusterModel === modelIdentity(t.modelDir).clusterModel)).toBe(true);
+
     const withK4 = JSON.parse((await runCli('list', '--db', t.dbPath, '--model', t.modelDir, '--clusters', k4.clusterDir, '--json', '--sort', 'imported:asc', '--limit', '100')).out) as StudyPage;
-    expect(withK4.items.map((s) => s.analysis?.stale?.reason ?? 'current')).toEqual([...Array(own).fill('cluster-model'), ...Array(n - own).fill('current')]);
-    expect(withK4.items[0]!.analysis!.stale).toEqual({ reason: 'cluster-model', modelId: 'tlc-resnet1d-small-v1', modelVersion: '1.0.0', clusterModel: modelIdentity(t.modelDir).clusterModel });
+    expect(withK4.items).toHaveLength(n);
+    expect(withK4.items.map((s) => [s.fileName, s.analysis?.stale?.reason ?? 'current'])).toEqual(
+      withK4.items.map((s) => [s.fileName, s.fileName.startsWith('JS') ? 'cluster-model' : 'current']),
+    );
+    const staleJs = withK4.items.find((s) => s.fileName.startsWith('JS'))!;
+    expect(staleJs.analysis!.stale).toEqual({ reason: 'cluster-model', modelId: 'tlc-resnet1d-small-v1', modelVersion: '1.0.0', clusterModel: modelIdentity(t.modelDir).clusterModel });
     const text = await runCli('list', '--db', t.dbPath, '--model', t.modelDir, '--limit', '100', '--sort', 'imported:asc');
     expect(text.code, text.err).toBe(0);
     const rows = text.out.split('\n');
-    expect(rows.filter((r) => /^\d+ .* (NORM|MI|STTC|CD|HYP) \d\.\d\d stale /.test(r))).toHaveLength(n - own);
-    expect(text.out).toContain(`stale: analysed with another cluster model (${n - own}) than tlc-resnet1d-small-v1 1.0.0, cluster model ${modelIdentity(t.modelDir).clusterModel}`);
+    expect(rows.filter((r) => /^\d+ .* (NORM|MI|STTC|CD|HYP) \d\.\d\d stale /.test(r))).toHaveLength(n - 20);
+    expect(text.out).toContain(`stale: analysed with another cluster model (${n - 20}) than tlc-resnet1d-small-v1 1.0.0, cluster model ${modelIdentity(t.modelDir).clusterModel}`);
   });
 });

@@ -245,7 +245,16 @@ describe.skipIf(!hasChromium() || !hasShared('fixtures', 'cinc'))('workstation i
       // 344 records (CinC + LUDB) take seconds to import even on a fast machine, so the cancel lands mid-batch
       await page.getByLabel('Files or folders to import, one per line').fill(`${sharedPath('data', 'cinc')}\n${sharedPath('data', 'ludb', 'data')}`);
       await page.getByRole('button', { name: /^Import 2 paths$/ }).click();
-      await page.getByRole('button', { name: 'Cancel' }).click();
+      // if the import stops or ends before Cancel can be pressed, say how, rather than time out on a disabled button
+      const cancel = page.getByRole('button', { name: 'Cancel' });
+      const stopped = page.getByRole('alert');
+      const finished = page.getByRole('heading', { name: 'Finished' });
+      await expect
+        .poll(async () => ((await cancel.isEnabled()) ? 'running' : (await stopped.count()) ? `stopped: ${await stopped.first().textContent()}` : (await finished.count()) ? 'finished before Cancel' : 'starting'), { timeout: 30_000 })
+        .toMatch(/^(running|stopped|finished)/);
+      expect(await stopped.count(), (await stopped.allTextContents()).join('; ')).toBe(0);
+      expect(await finished.count(), 'the import finished before Cancel could be pressed').toBe(0);
+      await cancel.click();
       await page.getByRole('heading', { name: 'Cancelled' }).waitFor({ state: 'visible', timeout: 60_000 });
       const summary = (await page.getByTestId('import-summary').textContent())!;
       const [, imported, , , total] = /(\d+) imported, (\d+) already in the archive, (\d+) failed, of (\d+) files/.exec(summary)!.map(Number);
